@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * cli: one file per command. Parses arguments and environment, then calls seed, gateway or fusion.
+ * Nothing imports this folder.
+ */
+import 'reflect-metadata';
+import { seedCommand } from './seed.command';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  seed: seedCommand,
+};
+
+async function main(): Promise<number> {
+  const [name, ...argv] = process.argv.slice(2);
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.error(`Usage: fusion-gateway <${Object.keys(COMMANDS).join('|')}> [options]`);
+    return 2;
+  }
+  return command(argv);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,10 @@
+/**
+ * shared: error codes, cursors, id and page-size validation, configuration.
+ * Imports nothing from the rest of src.
+ */
+export * from './errors';
+export * from './cursor';
+export * from './ids';
+export * from './pagination';
+export * from './config';
+export * from './project-root';

@@ -1,0 +1,54 @@
+import type { CatalogClient } from '../sql';
+import type { CategoryTranslation, Product, Seller } from '../../../generated/prisma/catalog/client';
+import { alignOne } from '../align';
+
+export type ProductRecord = Product;
+export type SellerRecord = Seller;
+export type CategoryTranslationRecord = CategoryTranslation;
+
+export interface ProductPageQuery {
+  /** Raw (Portuguese) category names as the catalog stores them. */
+  categoryNames?: string[];
+  afterProductId?: string;
+  limit: number;
+}
+
+/** Catalog connector: products, sellers and the category translation table. */
+export class CatalogSource {
+  readonly name = 'catalog';
+
+  constructor(private readonly client: CatalogClient) {}
+
+  async productsByIds(productIds: readonly string[]): Promise<(ProductRecord | null)[]> {
+    const rows = await this.client.product.findMany({ where: { productId: { in: [...productIds] } } });
+    return alignOne(productIds, rows, (row) => row.productId);
+  }
+
+  async sellersByIds(sellerIds: readonly string[]): Promise<(SellerRecord | null)[]> {
+    const rows = await this.client.seller.findMany({ where: { sellerId: { in: [...sellerIds] } } });
+    return alignOne(sellerIds, rows, (row) => row.sellerId);
+  }
+
+  async categoryTranslations(): Promise<CategoryTranslationRecord[]> {
+    return this.client.categoryTranslation.findMany({ orderBy: { categoryName: 'asc' } });
+  }
+
+  async productsPage(query: ProductPageQuery): Promise<ProductRecord[]> {
+    return this.client.product.findMany({
+      where: this.productFilter(query.categoryNames, query.afterProductId),
+      orderBy: { productId: 'asc' },
+      take: query.limit,
+    });
+  }
+
+  async countProducts(categoryNames?: string[]): Promise<number> {
+    return this.client.product.count({ where: this.productFilter(categoryNames) });
+  }
+
+  private productFilter(categoryNames?: string[], afterProductId?: string) {
+    return {
+      ...(categoryNames !== undefined ? { categoryName: { in: categoryNames } } : {}),
+      ...(afterProductId !== undefined ? { productId: { gt: afterProductId } } : {}),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import type { CrmClient } from '../sql';
+import type { Customer } from '../../../generated/prisma/crm/client';
+import { alignMany, alignOne } from '../align';
+
+export type CustomerRecord = Customer;
+
+export interface PersonPageQuery {
+  state?: string;
+  afterPersonId?: string;
+  limit: number;
+}
+
+/** CRM connector: customer accounts and the person ids (customer_unique_id) that group them. */
+export class CrmSource {
+  readonly name = 'crm';
+
+  constructor(private readonly client: CrmClient) {}
+
+  async accountsByIds(customerIds: readonly string[]): Promise<(CustomerRecord | null)[]> {
+    const rows = await this.client.customer.findMany({ where: { customerId: { in: [...customerIds] } } });
+    return alignOne(customerIds, rows, (row) => row.customerId);
+  }
+
+  async accountsByPersonIds(personIds: readonly string[]): Promise<CustomerRecord[][]> {
+    const rows = await this.client.customer.findMany({
+      where: { customerUniqueId: { in: [...personIds] } },
+      orderBy: { customerId: 'asc' },
+    });
+    return alignMany(personIds, rows, (row) => row.customerUniqueId);
+  }
+
+  /** Distinct person ids in id order, optionally only those with an account in `state`. */
+  async personIdsPage(query: PersonPageQuery): Promise<string[]> {
+    const rows = await this.client.customer.groupBy({
+      by: ['customerUniqueId'],
+      where: {
+        ...(query.state !== undefined ? { state: query.state } : {}),
+        ...(query.afterPersonId !== undefined ? { customerUniqueId: { gt: query.afterPersonId } } : {}),
+      },
+      orderBy: { customerUniqueId: 'asc' },
+      take: query.limit,
+    });
+    return rows.map((row) => row.customerUniqueId);
+  }
+
+  async countPersons(state?: string): Promise<number> {
+    const where = state !== undefined ? 'WHERE customer_state = ?' : '';
+    const params = state !== undefined ? [state] : [];
+    const rows = await this.client.$queryRawUnsafe<{ n: number | bigint }[]>(
+      `SELECT COUNT(DISTINCT customer_unique_id) AS n FROM customers ${where}`,
+      ...params,
+    );
+    return Number(rows[0].n);
+  }
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CatalogSource } from './catalog/catalog.source';
+import { CrmSource } from './crm/crm.source';
+import { GeographySource } from './geography/geography.source';
+import { OrdersSource } from './orders/orders.source';
+import type { SourceQueryLog } from './query-log';
+import { ReviewsSource } from './reviews/reviews.source';
+import { openSqliteClient, type SqlClients, type SqlSystem } from './sql';
+
+/** Where the embedded default keeps each source system under the data folder. */
+export function embeddedStorePaths(dataDir: string) {
+  return {
+    sqlite: (system: SqlSystem) => path.join(dataDir, `${system}.db`),
+    reviews: path.join(dataDir, 'reviews', 'reviews.jsonl'),
+    geography: path.join(dataDir, 'geography', 'geolocation.csv'),
+    manifest: path.join(dataDir, 'seed-manifest.json'),
+  };
+}
+
+export interface Sources {
+  crm: CrmSource;
+  catalog: CatalogSource;
+  orders: OrdersSource;
+  reviews: ReviewsSource;
+  geography: GeographySource;
+  close(): Promise<void>;
+}
+
+export function embeddedStoresExist(dataDir: string): boolean {
+  return fs.existsSync(embeddedStorePaths(dataDir).manifest);
+}
+
+/** Opens the embedded default: one SQLite file per SQL system, a JSONL review store, a CSV geography file. */
+export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQueryLog): Promise<Sources> {
+  const paths = embeddedStorePaths(dataDir);
+  if (!embeddedStoresExist(dataDir)) throw new Error(`No seeded stores in ${dataDir}: run the seed command first`);
+  const clients: SqlClients = {
+    crm: openSqliteClient('crm', paths.sqlite('crm'), queryLog),
+    catalog: openSqliteClient('catalog', paths.sqlite('catalog'), queryLog),
+    orders: openSqliteClient('orders', paths.sqlite('orders'), queryLog),
+  };
+  const reviews = await ReviewsSource.open(paths.reviews, queryLog);
+  return {
+    crm: new CrmSource(clients.crm),
+    catalog: new CatalogSource(clients.catalog),
+    orders: new OrdersSource(clients.orders),
+    reviews,
+    geography: GeographySource.open(paths.geography, queryLog),
+    async close() {
+      await Promise.all([clients.crm.$disconnect(), clients.catalog.$disconnect(), clients.orders.$disconnect()]);
+    },
+  };
+}

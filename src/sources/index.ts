@@ -1,0 +1,15 @@
+/**
+ * sources: connectors to the back-end systems (CRM, catalog, order management over Prisma;
+ * review documents in JSON Lines; the geography CSV). Each returns raw records, as the system
+ * holds them, in key order for DataLoader. Cleaning and fusion happen in src/fusion.
+ */
+export * from './align';
+export * from './query-log';
+export * from './sql';
+export * from './crm/crm.source';
+export * from './catalog/catalog.source';
+export * from './orders/orders.source';
+export * from './reviews/reviews.source';
+export * from './geography/geography.source';
+export * from './embedded';
+export * from './loaders';

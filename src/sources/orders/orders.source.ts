@@ -1,0 +1,113 @@
+import type { OrdersClient } from '../sql';
+import type { Order, OrderItem, OrderPayment } from '../../../generated/prisma/orders/client';
+import { alignMany, alignOne } from '../align';
+
+export type OrderRecord = Order;
+export type OrderItemRecord = OrderItem;
+export type OrderPaymentRecord = OrderPayment;
+
+export interface OrderFilter {
+  status?: string;
+  /** Inclusive bounds on the purchase timestamp, in the system's local wall-clock text. */
+  purchasedFrom?: string;
+  purchasedTo?: string;
+}
+
+export interface OrderPageQuery extends OrderFilter {
+  /** Keyset position: orders after (purchaseTimestamp, orderId). */
+  after?: { purchaseTimestamp: string; orderId: string };
+  limit: number;
+}
+
+export interface SellerProduct {
+  sellerId: string;
+  productId: string;
+}
+
+/** Order-management connector: orders, items and payments. */
+export class OrdersSource {
+  readonly name = 'orders';
+
+  constructor(private readonly client: OrdersClient) {}
+
+  async ordersByIds(orderIds: readonly string[]): Promise<(OrderRecord | null)[]> {
+    const rows = await this.client.order.findMany({ where: { orderId: { in: [...orderIds] } } });
+    return alignOne(orderIds, rows, (row) => row.orderId);
+  }
+
+  async ordersByCustomerIds(customerIds: readonly string[]): Promise<OrderRecord[][]> {
+    const rows = await this.client.order.findMany({
+      where: { customerId: { in: [...customerIds] } },
+      orderBy: [{ purchaseTimestamp: 'asc' }, { orderId: 'asc' }],
+    });
+    return alignMany(customerIds, rows, (row) => row.customerId);
+  }
+
+  async itemsByOrderIds(orderIds: readonly string[]): Promise<OrderItemRecord[][]> {
+    const rows = await this.client.orderItem.findMany({
+      where: { orderId: { in: [...orderIds] } },
+      orderBy: [{ orderId: 'asc' }, { orderItemId: 'asc' }],
+    });
+    return alignMany(orderIds, rows, (row) => row.orderId);
+  }
+
+  async paymentsByOrderIds(orderIds: readonly string[]): Promise<OrderPaymentRecord[][]> {
+    const rows = await this.client.orderPayment.findMany({
+      where: { orderId: { in: [...orderIds] } },
+      orderBy: [{ orderId: 'asc' }, { paymentSequential: 'asc' }],
+    });
+    return alignMany(orderIds, rows, (row) => row.orderId);
+  }
+
+  async itemsByProductIds(productIds: readonly string[]): Promise<OrderItemRecord[][]> {
+    const rows = await this.client.orderItem.findMany({
+      where: { productId: { in: [...productIds] } },
+      orderBy: [{ orderId: 'asc' }, { orderItemId: 'asc' }],
+    });
+    return alignMany(productIds, rows, (row) => row.productId);
+  }
+
+  /** The distinct products each seller has sold, in product id order. */
+  async productIdsBySellerIds(sellerIds: readonly string[]): Promise<string[][]> {
+    const rows = await this.client.orderItem.groupBy({
+      by: ['sellerId', 'productId'],
+      where: { sellerId: { in: [...sellerIds] } },
+      orderBy: [{ sellerId: 'asc' }, { productId: 'asc' }],
+    });
+    return alignMany(sellerIds, rows, (row) => row.sellerId).map((group) => group.map((row) => row.productId));
+  }
+
+  async ordersPage(query: OrderPageQuery): Promise<OrderRecord[]> {
+    const after = query.after;
+    return this.client.order.findMany({
+      where: {
+        ...this.orderFilter(query),
+        ...(after
+          ? {
+              OR: [
+                { purchaseTimestamp: { gt: after.purchaseTimestamp } },
+                { purchaseTimestamp: after.purchaseTimestamp, orderId: { gt: after.orderId } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ purchaseTimestamp: 'asc' }, { orderId: 'asc' }],
+      take: query.limit,
+    });
+  }
+
+  async countOrders(filter: OrderFilter): Promise<number> {
+    return this.client.order.count({ where: this.orderFilter(filter) });
+  }
+
+  private orderFilter(filter: OrderFilter) {
+    const purchaseBounds = {
+      ...(filter.purchasedFrom !== undefined ? { gte: filter.purchasedFrom } : {}),
+      ...(filter.purchasedTo !== undefined ? { lte: filter.purchasedTo } : {}),
+    };
+    return {
+      ...(filter.status !== undefined ? { status: filter.status } : {}),
+      ...(Object.keys(purchaseBounds).length > 0 ? { purchaseTimestamp: purchaseBounds } : {}),
+    };
+  }
+}

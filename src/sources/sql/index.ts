@@ -1,0 +1,3 @@
+export * from './clients';
+export * from './migrate';
+export * from './bulk-insert';
