@@ -4,10 +4,14 @@
  * Nothing imports this folder.
  */
 import 'reflect-metadata';
+import { composeCommand } from './compose.command';
 import { seedCommand } from './seed.command';
+import { serveCommand } from './serve.command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   seed: seedCommand,
+  serve: serveCommand,
+  compose: composeCommand,
 };
 
 async function main(): Promise<number> {

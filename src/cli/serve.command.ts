@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  startEmbeddedGateway,
+  startFederationRouter,
+  startSubgraphService,
+  type RunningServer,
+} from '../gateway';
+import { seedEmbeddedStores } from '../seed';
+import { configFromEnv } from '../shared';
+import { embeddedStoresExist } from '../sources';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs';
+
+/**
+ * `serve` — the whole graph in one process (default; seeds the stores first if they are absent).
+ * `serve --subgraph users|products|orders [--port N]` — one subgraph service.
+ * `serve --router --supergraph FILE [--port N]` — @apollo/gateway over running subgraph services.
+ */
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      dataset: { type: 'string' },
+      subgraph: { type: 'string' },
+      router: { type: 'boolean', default: false },
+      supergraph: { type: 'string', default: 'supergraph.graphql' },
+    },
+  });
+  const config = configFromEnv();
+  const port = values.port !== undefined ? Number(values.port) : config.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port "${values.port}"`);
+  const dataDir = values.data ? path.resolve(values.data) : config.dataDir;
+  const started = Date.now();
+
+  let server: RunningServer;
+  let what: string;
+  if (values.router) {
+    const supergraphSdl = fs.readFileSync(path.resolve(values.supergraph), 'utf8');
+    server = await startFederationRouter({ supergraphSdl, port });
+    what = `Federation router (${values.supergraph})`;
+  } else if (values.subgraph !== undefined) {
+    if (!SUBGRAPH_NAMES.includes(values.subgraph as SubgraphName)) {
+      throw new Error(`Unknown subgraph "${values.subgraph}": expected one of ${SUBGRAPH_NAMES.join(', ')}`);
+    }
+    await ensureSeeded(dataDir, values.dataset ? path.resolve(values.dataset) : config.datasetDir);
+    server = await startSubgraphService({ name: values.subgraph as SubgraphName, dataDir, port });
+    what = `Subgraph "${values.subgraph}"`;
+  } else {
+    await ensureSeeded(dataDir, values.dataset ? path.resolve(values.dataset) : config.datasetDir);
+    server = await startEmbeddedGateway({ dataDir, port });
+    what = 'Fusion Gateway (embedded)';
+  }
+  console.log(`${what} ready at ${server.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`${signal}: shutting down`);
+      server.close().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+async function ensureSeeded(dataDir: string, datasetDir: string): Promise<void> {
+  if (embeddedStoresExist(dataDir)) return;
+  console.log(`No stores in ${dataDir}: seeding from ${datasetDir}`);
+  const report = await seedEmbeddedStores({ datasetDir, dataDir, progress: process.stderr.isTTY, log: (line) => console.log(line) });
+  console.log(`Seeded in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+}

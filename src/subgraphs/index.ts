@@ -1,0 +1,31 @@
+/**
+ * subgraphs: one folder per domain (users, products, orders), each a Federation 2 subgraph written
+ * with type-graphql: `<entity>.type.ts`, `<entity>.resolver.ts`, `<entity>.reference.ts`, `index.ts`.
+ * A domain never imports another: it extends another domain's entity through a key-only stub.
+ */
+import type { SubgraphDefinition } from './common';
+import { buildOrdersSubgraph } from './orders';
+import { buildProductsSubgraph } from './products';
+import { buildUsersSubgraph } from './users';
+
+export * from './common';
+
+export const SUBGRAPH_NAMES = ['users', 'products', 'orders'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+const BUILDERS: Record<SubgraphName, () => Promise<SubgraphDefinition>> = {
+  users: buildUsersSubgraph,
+  products: buildProductsSubgraph,
+  orders: buildOrdersSubgraph,
+};
+
+export function buildSubgraph(name: SubgraphName): Promise<SubgraphDefinition> {
+  return BUILDERS[name]();
+}
+
+export async function buildAllSubgraphs(): Promise<SubgraphDefinition[]> {
+  const subgraphs: SubgraphDefinition[] = [];
+  // Sequential: type-graphql's schema builder keeps global state while it runs.
+  for (const name of SUBGRAPH_NAMES) subgraphs.push(await buildSubgraph(name));
+  return subgraphs;
+}

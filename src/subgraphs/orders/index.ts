@@ -1,0 +1,28 @@
+/**
+ * subgraphs/orders: the order-management view — Order, OrderItem, Payment, Review — and the
+ * fields orders add to other domains' entities (User.orders/orderCount/totalSpent,
+ * Product.sellers/orderCount/averageRating/reviews, Seller.products). Reads the orders and
+ * reviews sources, and the CRM through fusion's identity resolution.
+ */
+import { buildFederatedSubgraph, type SubgraphDefinition } from '../common';
+import { orderReference } from './order.reference';
+import { OrderItemResolver } from './order-item.resolver';
+import { OrderResolver } from './order.resolver';
+import { ProductOrdersResolver } from './product-orders.resolver';
+import { ReviewResolver } from './review.resolver';
+import { SellerProductsResolver } from './seller-products.resolver';
+import { UserOrdersResolver } from './user-orders.resolver';
+
+const passThroughReference = {
+  async __resolveReference(reference: { id: string }) {
+    return { id: reference.id };
+  },
+};
+
+export function buildOrdersSubgraph(): Promise<SubgraphDefinition> {
+  return buildFederatedSubgraph(
+    'orders',
+    [OrderResolver, OrderItemResolver, ReviewResolver, UserOrdersResolver, ProductOrdersResolver, SellerProductsResolver],
+    { Order: orderReference, User: passThroughReference, Product: passThroughReference, Seller: passThroughReference },
+  );
+}

@@ -1,0 +1,101 @@
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
+import {
+  instantToLocalTimestamp,
+  orderItemView,
+  orderView,
+  paymentView,
+  personIdOfAccount,
+  reviewView,
+  sumCents,
+  type OrderItemView,
+  type OrderView,
+  type PaymentView,
+  type ReviewView,
+} from '../../fusion';
+import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
+import { ConnectionArgs, connectionFromKeysetPage, DateTimeScalar, type Connection, type SubgraphContext } from '../common';
+import { OrderConnection } from './connections';
+import { OrderItem } from './order-item.type';
+import { OrderStatus } from './order-status.enum';
+import { Order } from './order.type';
+import { paymentTotalOf } from './order.service';
+import { Payment } from './payment.type';
+import { UserReference } from './references.stub';
+import { Review } from './review.type';
+
+@Resolver(() => Order)
+export class OrderResolver {
+  @Query(() => Order, { nullable: true })
+  async order(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<OrderView | null> {
+    const record = await ctx.loaders.orderById.load(assertOlistId(id));
+    return record ? orderView(record) : null;
+  }
+
+  @Query(() => OrderConnection, { description: 'Orders by purchase time (then id), with optional filters' })
+  async orders(
+    @Args() args: ConnectionArgs,
+    @Arg('status', () => OrderStatus, { nullable: true }) status: OrderStatus | null,
+    @Arg('purchasedFrom', () => DateTimeScalar, { nullable: true, description: 'Inclusive' }) purchasedFrom: Date | null,
+    @Arg('purchasedTo', () => DateTimeScalar, { nullable: true, description: 'Inclusive' }) purchasedTo: Date | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Connection<OrderView>> {
+    const limit = pageSize(args.first);
+    if (purchasedFrom && purchasedTo && purchasedFrom.getTime() > purchasedTo.getTime()) {
+      throw badUserInput('"purchasedFrom" must not be later than "purchasedTo"', 'purchasedFrom');
+    }
+    const filter = {
+      status: status ? status.toLowerCase() : undefined,
+      purchasedFrom: purchasedFrom ? instantToLocalTimestamp(purchasedFrom) : undefined,
+      purchasedTo: purchasedTo ? instantToLocalTimestamp(purchasedTo) : undefined,
+    };
+    let after: { purchaseTimestamp: string; orderId: string } | undefined;
+    if (args.after) {
+      const [purchaseTimestamp, orderId] = decodeCursor(args.after, 2);
+      after = { purchaseTimestamp: String(purchaseTimestamp), orderId: String(orderId) };
+    }
+    const records = await ctx.sources.orders.ordersPage({ ...filter, after, limit: limit + 1 });
+    return connectionFromKeysetPage(
+      records.map(orderView),
+      limit,
+      (order) => [order.purchaseTimestamp, order.id],
+      after !== undefined,
+      () => ctx.sources.orders.countOrders(filter),
+    );
+  }
+
+  @FieldResolver(() => UserReference, { description: 'The person who placed the order (identity-resolved from the CRM account)' })
+  async customer(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<UserReference | null> {
+    const personId = await personIdOfAccount(ctx.loaders, order.customerAccountId);
+    return personId ? { id: personId } : null;
+  }
+
+  @FieldResolver(() => [OrderItem])
+  async items(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<OrderItemView[]> {
+    return (await ctx.loaders.itemsByOrderId.load(order.id)).map(orderItemView);
+  }
+
+  @FieldResolver(() => [Payment])
+  async payments(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<PaymentView[]> {
+    return (await ctx.loaders.paymentsByOrderId.load(order.id)).map(paymentView);
+  }
+
+  @FieldResolver(() => [Review])
+  async reviews(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<ReviewView[]> {
+    return (await ctx.loaders.reviewsByOrderId.load(order.id)).map(reviewView);
+  }
+
+  @FieldResolver(() => Float, { description: 'Sum of item prices, BRL' })
+  async itemsTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return sumCents((await ctx.loaders.itemsByOrderId.load(order.id)).map((item) => item.price));
+  }
+
+  @FieldResolver(() => Float, { description: 'Sum of item freight, BRL' })
+  async freightTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return sumCents((await ctx.loaders.itemsByOrderId.load(order.id)).map((item) => item.freightValue));
+  }
+
+  @FieldResolver(() => Float, { description: 'Sum of payments, BRL' })
+  async paymentTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return paymentTotalOf(ctx, [order.id]);
+  }
+}

@@ -1,0 +1,10 @@
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A catalog category' })
+export class Category {
+  @Field({ description: "The catalog's own (Portuguese) name" })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'English name from the translation table; null when it has none' })
+  nameEn!: string | null;
+}

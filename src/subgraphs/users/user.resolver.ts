@@ -1,0 +1,46 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { accountView, resolvePersonId, type AccountView } from '../../fusion';
+import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
+import { ConnectionArgs, connectionFromKeysetPage, type Connection, type SubgraphContext } from '../common';
+import { CustomerAccount } from './customer-account.type';
+import { UserConnection } from './user.connection';
+import { User } from './user.type';
+
+const STATE_CODE = /^[A-Z]{2}$/;
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { nullable: true, description: 'A person, by person id or by any of their account ids' })
+  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<User | null> {
+    const personId = await resolvePersonId(ctx.loaders, assertOlistId(id));
+    return personId ? { id: personId } : null;
+  }
+
+  @Query(() => UserConnection, { description: 'People in person-id order, optionally those with an account in a state' })
+  async users(
+    @Args() args: ConnectionArgs,
+    @Arg('state', () => String, { nullable: true }) state: string | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Connection<User>> {
+    const limit = pageSize(args.first);
+    const stateCode = state === null || state === undefined ? undefined : state.trim().toUpperCase();
+    if (stateCode !== undefined && !STATE_CODE.test(stateCode)) {
+      throw badUserInput(`"state" must be a two-letter state code, got "${state}"`, 'state');
+    }
+    const afterPersonId = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
+    const ids = await ctx.sources.crm.personIdsPage({ state: stateCode, afterPersonId, limit: limit + 1 });
+    return connectionFromKeysetPage(
+      ids.map((id) => ({ id })),
+      limit,
+      (user) => [user.id],
+      afterPersonId !== undefined,
+      () => ctx.sources.crm.countPersons(stateCode),
+    );
+  }
+
+  @FieldResolver(() => [CustomerAccount], { description: 'Every CRM account of this person, by account id' })
+  async accounts(@Root() user: User, @Ctx() ctx: SubgraphContext): Promise<AccountView[]> {
+    const records = await ctx.loaders.accountsByPersonId.load(user.id);
+    return records.map(accountView);
+  }
+}
