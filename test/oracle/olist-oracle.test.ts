@@ -21,6 +21,17 @@ import {
 
 const oracle = olistOracle();
 
+/** Ids for which a check fails; one expect per check keeps loops over 100k rows fast. */
+function failing<T>(rows: Iterable<T>, ok: (row: T) => boolean, id: (row: T) => string): string[] {
+  const bad: string[] = [];
+  for (const row of rows) if (!ok(row)) bad.push(id(row));
+  return bad.slice(0, 10);
+}
+
+beforeAll(() => {
+  oracle.preload('orders', 'orderItems', 'customers', 'orderPayments', 'products', 'sellers', 'categoryTranslations', 'reviews', 'geolocation');
+});
+
 /** The "at a glance" table of the dataset README: file name → published row count. */
 function readmeRowCounts(): Map<string, number> {
   const readme = fs.readFileSync(path.join(olistDatasetDir(), 'README.md'), 'utf8');
@@ -123,12 +134,13 @@ describe('olist oracle: Sao Paulo time', () => {
 
   it('every timestamp of the orders file has the expected shape and no purchase falls in a skipped hour', () => {
     const shape = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-    for (const order of oracle.orders()) {
-      expect(order.purchaseTimestamp).toMatch(shape);
-      for (const value of [order.approvedAt, order.deliveredCarrierDate, order.deliveredCustomerDate, order.estimatedDeliveryDate]) {
-        if (value !== null && !shape.test(value)) throw new Error(`${order.orderId}: bad timestamp "${value}"`);
-      }
-    }
+    const wellFormed = (order: ReturnType<typeof oracle.orders>[number]) =>
+      shape.test(order.purchaseTimestamp) &&
+      [order.approvedAt, order.deliveredCarrierDate, order.deliveredCustomerDate, order.estimatedDeliveryDate].every(
+        (value) => value === null || shape.test(value),
+      );
+    expect(failing(oracle.orders(), wellFormed, (o) => o.orderId)).toEqual([]);
+    expect(failing(oracle.orders(), (o) => saoPauloLocalKind(o.purchaseTimestamp) !== 'skipped', (o) => o.orderId)).toEqual([]);
     const ambiguous = oracle.ambiguousTimestampOrderIds();
     expect(ambiguous.length).toBeGreaterThan(0);
     for (const id of ambiguous) expect(saoPauloIso(oracle.order(id)!.purchaseTimestamp)).toMatch(/-0[23]:00$/);
@@ -149,9 +161,9 @@ describe('olist oracle: cross-checks', () => {
     const customers = oracle.customers();
     expect(new Set(orders.map((o) => o.orderId)).size).toBe(orders.length);
     expect(new Set(customers.map((c) => c.customerId)).size).toBe(customers.length);
-    for (const order of orders) expect(oracle.account(order.customerId)).toBeDefined();
+    expect(failing(orders, (o) => oracle.account(o.customerId) !== undefined, (o) => o.orderId)).toEqual([]);
     const byCustomer = oracle.ordersByCustomerId();
-    for (const customer of customers) expect(byCustomer.get(customer.customerId)).toHaveLength(1);
+    expect(failing(customers, (c) => byCustomer.get(c.customerId)?.length === 1, (c) => c.customerId)).toEqual([]);
     let orderCount = 0;
     for (const user of oracle.users().values()) orderCount += user.orderCount;
     expect(orderCount).toBe(orders.length);
@@ -177,7 +189,7 @@ describe('olist oracle: cross-checks', () => {
     const reviewed = oracle.reviewsByOrderId();
     expect(reviewed.size).toBe(98_673);
     expect([...oracle.ordersById().values()].filter((o) => o.reviews.length === 0)).toHaveLength(768);
-    for (const orderId of reviewed.keys()) expect(oracle.order(orderId)).toBeDefined();
+    expect(failing(reviewed.keys(), (orderId) => oracle.order(orderId) !== undefined, (orderId) => orderId)).toEqual([]);
   });
 
   it('recomputes an order from its raw rows', () => {
@@ -194,36 +206,39 @@ describe('olist oracle: cross-checks', () => {
   });
 
   it('every item references a known product and seller; products and sellers agree on who sold what', () => {
-    for (const item of oracle.orderItems()) {
-      expect(oracle.product(item.productId)).toBeDefined();
-      expect(oracle.seller(item.sellerId)).toBeDefined();
-    }
+    const key = (i: { orderId: string; orderItemId: number }) => `${i.orderId}/${i.orderItemId}`;
+    expect(failing(oracle.orderItems(), (i) => oracle.product(i.productId) !== undefined, key)).toEqual([]);
+    expect(failing(oracle.orderItems(), (i) => oracle.seller(i.sellerId) !== undefined, key)).toEqual([]);
     const pairs = new Set(oracle.orderItems().map((i) => `${i.sellerId}/${i.productId}`));
     let fromSellers = 0;
-    for (const seller of oracle.sellersById().values()) {
-      fromSellers += seller.products.length;
-      for (const productId of seller.products) expect(oracle.product(productId)!.sellers).toContain(seller.sellerId);
-    }
+    for (const seller of oracle.sellersById().values()) fromSellers += seller.products.length;
     expect(fromSellers).toBe(pairs.size);
+    const sellers = [...oracle.sellersById().values()];
+    expect(
+      failing(sellers, (s) => s.products.every((productId) => oracle.product(productId)!.sellers.includes(s.sellerId)), (s) => s.sellerId),
+    ).toEqual([]);
   });
 
   it('product figures follow the contract', () => {
     const translations = oracle.categoryTranslations();
     expect(new Set(translations.map((t) => t.categoryName)).size).toBe(translations.length);
     expect(oracle.untranslatedCategories().length).toBeGreaterThan(0);
-    for (const product of oracle.productsById().values()) {
-      expect(product.orderCount).toBe(new Set(oracle.itemsByProductId().get(product.productId)?.map((i) => i.orderId)).size);
-      const reviewedOrders = new Set(product.reviews.map((r) => r.orderId));
-      for (const orderId of reviewedOrders) expect(product.orderIds).toContain(orderId);
-      expect(product.reviews.length).toBe(product.orderIds.reduce((acc, id) => acc + oracle.order(id)!.reviews.length, 0));
-      if (product.reviews.length === 0) expect(product.averageRating).toBeNull();
-      else expect(product.averageRating).toBeGreaterThanOrEqual(1);
-      if (product.categoryName !== null && translations.some((t) => t.categoryName === product.categoryName)) {
-        expect(product.nameEn).toEqual(expect.any(String));
-      } else {
-        expect(product.nameEn).toBeNull();
-      }
-    }
+    const translated = new Set(translations.map((t) => t.categoryName));
+    const consistent = (product: NonNullable<ReturnType<typeof oracle.product>>) => {
+      const items = oracle.itemsByProductId().get(product.productId) ?? [];
+      const reviews = product.orderIds.flatMap((id) => oracle.order(id)!.reviews);
+      const mean = reviews.length === 0 ? null : reviews.reduce((acc, r) => acc + r.score, 0) / reviews.length;
+      return (
+        product.orderCount === new Set(items.map((i) => i.orderId)).size &&
+        product.reviews.length === reviews.length &&
+        product.reviews.every((r) => product.orderIds.includes(r.orderId)) &&
+        (mean === null ? product.averageRating === null : Math.abs(product.averageRating! - mean) < 1e-9) &&
+        (product.categoryName !== null && translated.has(product.categoryName)
+          ? typeof product.nameEn === 'string'
+          : product.nameEn === null)
+      );
+    };
+    expect(failing(oracle.productsById().values(), consistent, (p) => p.productId)).toEqual([]);
   });
 
   it('counts by state, status and category add up', () => {
@@ -238,7 +253,7 @@ describe('olist oracle: cross-checks', () => {
 
   it('keeps raw text: zip prefixes with leading zeros, Portuguese category names', () => {
     expect(oracle.customers().some((c) => /^0\d{4}$/.test(c.zipPrefix))).toBe(true);
-    for (const customer of oracle.customers()) expect(customer.zipPrefix).toMatch(/^\d{5}$/);
+    expect(failing(oracle.customers(), (c) => /^\d{5}$/.test(c.zipPrefix), (c) => c.customerId)).toEqual([]);
     expect(oracle.productCategories()).toContain('cama_mesa_banho');
   });
 });
