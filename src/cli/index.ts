@@ -5,6 +5,8 @@
  */
 import 'reflect-metadata';
 import { composeCommand } from './compose.command';
+import { featuresCommand } from './features.command';
+import { reportCommand } from './report.command';
 import { seedCommand } from './seed.command';
 import { serveCommand } from './serve.command';
 
@@ -12,6 +14,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   seed: seedCommand,
   serve: serveCommand,
   compose: composeCommand,
+  report: reportCommand,
+  features: featuresCommand,
 };
 
 async function main(): Promise<number> {

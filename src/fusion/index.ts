@@ -1,10 +1,16 @@
 /**
- * fusion: turns raw source records into the graph's clean view (timestamps, money, categories,
- * geography) and owns identity resolution. Plain functions, no GraphQL.
+ * fusion: turns raw source records into the graph's clean, consistent view. Owns the cleaning rules
+ * (rules/), identity resolution (identity/), conflict policies, provenance traces and the
+ * reconciliation report. Plain functions, no GraphQL.
  */
 export * from './timestamps';
 export * from './money';
 export * from './categories';
 export * from './geography';
+export * from './rules';
+export * from './trace';
 export * from './entities';
+export * from './conflicts';
+export * from './provenance';
 export * from './identity';
+export * from './reconciliation';

@@ -1,22 +1,25 @@
 /**
- * subgraphs: one folder per domain (users, products, orders), each a Federation 2 subgraph written
+ * subgraphs: one folder per domain (users, products, orders; quality for the reconciliation report),
+ * each a Federation 2 subgraph written
  * with type-graphql: `<entity>.type.ts`, `<entity>.resolver.ts`, `<entity>.reference.ts`, `index.ts`.
  * A domain never imports another: it extends another domain's entity through a key-only stub.
  */
 import type { SubgraphDefinition } from './common';
 import { buildOrdersSubgraph } from './orders';
 import { buildProductsSubgraph } from './products';
+import { buildQualitySubgraph } from './quality';
 import { buildUsersSubgraph } from './users';
 
 export * from './common';
 
-export const SUBGRAPH_NAMES = ['users', 'products', 'orders'] as const;
+export const SUBGRAPH_NAMES = ['users', 'products', 'orders', 'quality'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 const BUILDERS: Record<SubgraphName, () => Promise<SubgraphDefinition>> = {
   users: buildUsersSubgraph,
   products: buildProductsSubgraph,
   orders: buildOrdersSubgraph,
+  quality: buildQualitySubgraph,
 };
 
 export function buildSubgraph(name: SubgraphName): Promise<SubgraphDefinition> {

@@ -19,6 +19,14 @@ export class CatalogSource {
 
   constructor(private readonly client: CatalogClient) {}
 
+  async allProducts(): Promise<ProductRecord[]> {
+    return this.client.product.findMany();
+  }
+
+  async allSellers(): Promise<SellerRecord[]> {
+    return this.client.seller.findMany();
+  }
+
   async productsByIds(productIds: readonly string[]): Promise<(ProductRecord | null)[]> {
     const rows = await this.client.product.findMany({ where: { productId: { in: [...productIds] } } });
     return alignOne(productIds, rows, (row) => row.productId);

@@ -16,6 +16,11 @@ export class CrmSource {
 
   constructor(private readonly client: CrmClient) {}
 
+  /** Every account (reconciliation scans). */
+  async allAccounts(): Promise<CustomerRecord[]> {
+    return this.client.customer.findMany();
+  }
+
   async accountsByIds(customerIds: readonly string[]): Promise<(CustomerRecord | null)[]> {
     const rows = await this.client.customer.findMany({ where: { customerId: { in: [...customerIds] } } });
     return alignOne(customerIds, rows, (row) => row.customerId);

@@ -34,6 +34,11 @@ export class GeographySource {
     return new GeographySource(byPrefix, queryLog);
   }
 
+  /** Every reference row, grouped by zip prefix (reconciliation scans). */
+  allByPrefix(): ReadonlyMap<string, readonly GeolocationRecord[]> {
+    return this.byPrefix;
+  }
+
   async locationsByZipPrefixes(prefixes: readonly string[]): Promise<GeolocationRecord[][]> {
     this.queryLog?.record(this.name);
     return prefixes.map((prefix) => this.byPrefix.get(prefix) ?? []);

@@ -30,6 +30,18 @@ export class OrdersSource {
 
   constructor(private readonly client: OrdersClient) {}
 
+  async allOrders(): Promise<OrderRecord[]> {
+    return this.client.order.findMany();
+  }
+
+  async allItems(): Promise<OrderItemRecord[]> {
+    return this.client.orderItem.findMany();
+  }
+
+  async allPayments(): Promise<OrderPaymentRecord[]> {
+    return this.client.orderPayment.findMany();
+  }
+
   async ordersByIds(orderIds: readonly string[]): Promise<(OrderRecord | null)[]> {
     const rows = await this.client.order.findMany({ where: { orderId: { in: [...orderIds] } } });
     return alignOne(orderIds, rows, (row) => row.orderId);

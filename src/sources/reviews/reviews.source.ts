@@ -20,6 +20,8 @@ export interface ReviewDocument {
 export interface StoredReview {
   line: number;
   document: ReviewDocument;
+  /** How many distinct orders the store files under this document's review_id (1 without an id). */
+  ordersSharingReviewId: number;
 }
 
 /** Document connector over a JSON Lines file, indexed by order id in memory at open. */
@@ -34,6 +36,7 @@ export class ReviewsSource {
 
   static async open(file: string, queryLog?: SourceQueryLog): Promise<ReviewsSource> {
     const byOrderId = new Map<string, StoredReview[]>();
+    const ordersByReviewId = new Map<string, Set<string>>();
     const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
     let line = 0;
     for await (const text of lines) {
@@ -45,11 +48,26 @@ export class ReviewsSource {
       } catch (error) {
         throw new Error(`${file}: malformed JSON at line ${line}: ${(error as Error).message}`);
       }
+      const stored: StoredReview = { line, document, ordersSharingReviewId: 1 };
       const list = byOrderId.get(document.order_id);
-      if (list) list.push({ line, document });
-      else byOrderId.set(document.order_id, [{ line, document }]);
+      if (list) list.push(stored);
+      else byOrderId.set(document.order_id, [stored]);
+      if (document.review_id) {
+        const orders = ordersByReviewId.get(document.review_id) ?? new Set<string>();
+        orders.add(document.order_id);
+        ordersByReviewId.set(document.review_id, orders);
+      }
+    }
+    for (const stored of [...byOrderId.values()].flat()) {
+      const reviewId = stored.document.review_id;
+      if (reviewId) stored.ordersSharingReviewId = ordersByReviewId.get(reviewId)!.size;
     }
     return new ReviewsSource(byOrderId, line, queryLog);
+  }
+
+  /** Every stored review, in store order (for reconciliation). */
+  all(): StoredReview[] {
+    return [...this.byOrderId.values()].flat().sort((a, b) => a.line - b.line);
   }
 
   async reviewsByOrderIds(orderIds: readonly string[]): Promise<StoredReview[][]> {

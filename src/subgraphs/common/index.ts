@@ -10,3 +10,5 @@ export * from './connection.args';
 export * from './paginate';
 export * from './geo-point.type';
 export * from './build-subgraph';
+export * from './traced';
+export * from './places';

@@ -8,6 +8,7 @@ import { buildFederatedSubgraph, type SubgraphDefinition } from '../common';
 import { orderReference } from './order.reference';
 import { OrderItemResolver } from './order-item.resolver';
 import { OrderResolver } from './order.resolver';
+import { PaymentResolver } from './payment.resolver';
 import { ProductOrdersResolver } from './product-orders.resolver';
 import { ReviewResolver } from './review.resolver';
 import { SellerProductsResolver } from './seller-products.resolver';
@@ -22,7 +23,7 @@ const passThroughReference = {
 export function buildOrdersSubgraph(): Promise<SubgraphDefinition> {
   return buildFederatedSubgraph(
     'orders',
-    [OrderResolver, OrderItemResolver, ReviewResolver, UserOrdersResolver, ProductOrdersResolver, SellerProductsResolver],
+    [OrderResolver, OrderItemResolver, PaymentResolver, ReviewResolver, UserOrdersResolver, ProductOrdersResolver, SellerProductsResolver],
     { Order: orderReference, User: passThroughReference, Product: passThroughReference, Seller: passThroughReference },
   );
 }

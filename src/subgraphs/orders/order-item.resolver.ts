@@ -1,10 +1,11 @@
 import { FieldResolver, Resolver, Root } from 'type-graphql';
-import type { OrderItemView } from '../../fusion';
+import { PROVENANCE_COLUMNS, type OrderItemView } from '../../fusion';
+import { TracedResolver } from '../common';
 import { OrderItem } from './order-item.type';
 import { ProductReference, SellerReference } from './references.stub';
 
 @Resolver(() => OrderItem)
-export class OrderItemResolver {
+export class OrderItemResolver extends TracedResolver<OrderItemView>(() => OrderItem, PROVENANCE_COLUMNS.item) {
   @FieldResolver(() => ProductReference)
   product(@Root() item: OrderItemView): ProductReference {
     return { id: item.productId };

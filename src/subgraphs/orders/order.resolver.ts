@@ -4,16 +4,21 @@ import {
   orderItemView,
   orderView,
   paymentView,
+  multipleReviewsRule,
   personIdOfAccount,
+  PROVENANCE_COLUMNS,
+  resolveOrderTotal,
   reviewView,
   sumCents,
+  type DataFlag,
+  type Resolved,
   type OrderItemView,
   type OrderView,
   type PaymentView,
   type ReviewView,
 } from '../../fusion';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
-import { ConnectionArgs, connectionFromKeysetPage, DateTimeScalar, type Connection, type SubgraphContext } from '../common';
+import { ConnectionArgs, connectionFromKeysetPage, DateTimeScalar, TracedResolver, type Connection, type SubgraphContext } from '../common';
 import { OrderConnection } from './connections';
 import { OrderItem } from './order-item.type';
 import { OrderStatus } from './order-status.enum';
@@ -24,7 +29,7 @@ import { UserReference } from './references.stub';
 import { Review } from './review.type';
 
 @Resolver(() => Order)
-export class OrderResolver {
+export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVENANCE_COLUMNS.order) {
   @Query(() => Order, { nullable: true })
   async order(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<OrderView | null> {
     const record = await ctx.loaders.orderById.load(assertOlistId(id));
@@ -97,5 +102,35 @@ export class OrderResolver {
   @FieldResolver(() => Float, { description: 'Sum of payments, BRL' })
   async paymentTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
     return paymentTotalOf(ctx, [order.id]);
+  }
+
+  @FieldResolver(() => Float, {
+    description: 'What the order cost, by policy order.total_from_payments: the payments when there are any, else items + freight',
+  })
+  async total(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return (await this.totalDecision(order, ctx)).value;
+  }
+
+  protected override async resolvedFields(order: OrderView, ctx: SubgraphContext): Promise<Record<string, Resolved<unknown>>> {
+    return { total: await this.totalDecision(order, ctx) };
+  }
+
+  /** Flags that need the order's other records: several reviews, unclassified payments. */
+  protected override async extraFlags(order: OrderView, ctx: SubgraphContext): Promise<DataFlag[]> {
+    const [reviews, payments] = await Promise.all([ctx.loaders.reviewsByOrderId.load(order.id), ctx.loaders.paymentsByOrderId.load(order.id)]);
+    const flags: DataFlag[] = [];
+    const multiple = multipleReviewsRule.apply(reviews.length, undefined);
+    if (multiple.flag) flags.push({ rule: multipleReviewsRule.name, field: 'reviews', message: multiple.flag });
+    for (const payment of payments.map(paymentView)) flags.push(...payment.trace.flags.map((flag) => ({ ...flag, field: 'payments' })));
+    return flags;
+  }
+
+  private async totalDecision(order: OrderView, ctx: SubgraphContext): Promise<Resolved<number>> {
+    const [items, payments] = await Promise.all([ctx.loaders.itemsByOrderId.load(order.id), ctx.loaders.paymentsByOrderId.load(order.id)]);
+    return resolveOrderTotal(
+      order.id,
+      items.flatMap((item) => [item.price, item.freightValue]),
+      payments.map((payment) => payment.paymentValue),
+    );
   }
 }

@@ -4,6 +4,6 @@ import type { SubgraphContext } from '../common';
 export const productReference = {
   async __resolveReference(reference: { id: string }, ctx: SubgraphContext): Promise<ProductView | null> {
     const record = await ctx.loaders.productById.load(reference.id);
-    return record ? productView(record) : null;
+    return record ? productView(record, ctx.categories) : null;
   },
 };

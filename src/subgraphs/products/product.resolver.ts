@@ -1,17 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { productView, type Category as CategoryView, type ProductView } from '../../fusion';
+import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { PROVENANCE_COLUMNS, productView, type ProductView } from '../../fusion';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
-import { ConnectionArgs, connectionFromKeysetPage, type Connection, type SubgraphContext } from '../common';
-import { Category } from './category.type';
+import { ConnectionArgs, connectionFromKeysetPage, TracedResolver, type Connection, type SubgraphContext } from '../common';
 import { ProductConnection } from './product.connection';
 import { Product } from './product.type';
 
 @Resolver(() => Product)
-export class ProductResolver {
+export class ProductResolver extends TracedResolver<ProductView>(() => Product, PROVENANCE_COLUMNS.product) {
   @Query(() => Product, { nullable: true })
   async product(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<ProductView | null> {
     const record = await ctx.loaders.productById.load(assertOlistId(id));
-    return record ? productView(record) : null;
+    return record ? productView(record, ctx.categories) : null;
   }
 
   @Query(() => ProductConnection, { description: 'Products in id order, optionally of one category (Portuguese or English name)' })
@@ -29,7 +28,7 @@ export class ProductResolver {
     const afterProductId = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
     const records = await ctx.sources.catalog.productsPage({ categoryNames, afterProductId, limit: limit + 1 });
     return connectionFromKeysetPage(
-      records.map(productView),
+      records.map((record) => productView(record, ctx.categories)),
       limit,
       (product) => [product.id],
       afterProductId !== undefined,
@@ -37,8 +36,4 @@ export class ProductResolver {
     );
   }
 
-  @FieldResolver(() => Category, { nullable: true, description: 'Null when the catalog has no category for the product' })
-  category(@Root() product: ProductView, @Ctx() ctx: SubgraphContext): CategoryView | null {
-    return ctx.categories.category(product.categoryName);
-  }
 }

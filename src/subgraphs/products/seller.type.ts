@@ -6,12 +6,9 @@ export class Seller {
   @Field(() => ID)
   id!: string;
 
-  @Field({ description: '5-digit zip code prefix' })
-  zipPrefix!: string;
+  @Field(() => String, { nullable: true, description: '5-digit zip code prefix (leading zeros restored); null if invalid' })
+  zipPrefix!: string | null;
 
-  @Field()
-  city!: string;
-
-  @Field({ description: 'Two-letter state code' })
-  state!: string;
+  @Field(() => String, { nullable: true, description: 'Two-letter state code; null if invalid' })
+  state!: string | null;
 }

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { reconcileSources } from '../fusion';
+import { configFromEnv } from '../shared';
+import { openEmbeddedSources } from '../sources';
+
+/** `report [--data DIR] [--json]`: the reconciliation of every source row, per table (same as Query.dataQuality). */
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const dataDir = values.data ? path.resolve(values.data) : configFromEnv().dataDir;
+  const sources = await openEmbeddedSources(dataDir);
+  try {
+    const report = await reconcileSources(sources);
+    if (values.json) {
+      console.log(JSON.stringify(report, null, 2));
+    } else {
+      const header = ['table', 'source', 'read', 'served', 'merged', 'rejected', 'flagged', 'balanced'];
+      const rows = report.tables.map((t) => [t.table, t.source, t.read, t.served, t.merged, t.rejected, t.flagged, t.balanced ? 'yes' : 'NO']);
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+      const line = (cells: (string | number)[]) =>
+        cells.map((cell, i) => (typeof cell === 'number' ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i]))).join('  ');
+      console.log(line(header));
+      for (const row of rows) console.log(line(row));
+      console.log('\nflags by rule:');
+      for (const table of report.tables) {
+        for (const { rule, count } of table.flagsByRule) console.log(`  ${table.table.padEnd(22)} ${rule.padEnd(38)} ${count}`);
+        for (const { reason, count } of table.rejectionsByReason) console.log(`  ${table.table.padEnd(22)} rejected: ${reason.padEnd(28)} ${count}`);
+      }
+      console.log(`\n${report.balanced ? 'Every table balances' : 'SOME TABLES DO NOT BALANCE'}: read = served + merged + rejected`);
+    }
+    return report.balanced ? 0 : 1;
+  } finally {
+    await sources.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './matchers';
+export * from './identity-graph';
+export * from './person-lookup';

@@ -1,0 +1,194 @@
+/**
+ * The as-of view the recommender needs beyond FeatureIndex: who bought what before t (for item-kNN
+ * cosine over persons' co-purchases), each product's main seller and mean price, and the popularity
+ * lists candidate generation draws from (all-time, last 30 days, per state and per category over
+ * the last 180 days). Built lazily, once per as-of time, from orders purchased before it.
+ */
+import type { FeatureIndex } from './feature-index';
+import type { ProductProfile, UserProfile } from './context';
+import type { SnapSeller } from './snapshot';
+import { DAY_MS } from './time';
+
+const TOP = 200;
+
+function topOf(counts: Map<string, number>, n: number): string[] {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n).map(([id]) => id);
+}
+
+function bump<K>(map: Map<K, number>, key: K, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+export class AsOfView {
+  readonly globalTop: string[];
+  readonly recentTop: string[];
+  readonly stateTop = new Map<string, string[]>();
+  readonly categoryTop = new Map<string, string[]>();
+  private readonly buyers = new Map<string, number>();
+  private readonly co = new Map<string, Map<string, number>>();
+  private readonly productSellers = new Map<string, Map<string, number>>();
+  private readonly priceSum = new Map<string, number>();
+  private readonly priceN = new Map<string, number>();
+  private readonly users = new Map<string, UserProfile>();
+  private readonly products = new Map<string, ProductProfile>();
+
+  constructor(readonly index: FeatureIndex, readonly t: number) {
+    const all = new Map<string, number>();
+    const recent = new Map<string, number>();
+    const byState = new Map<string, Map<string, number>>();
+    const byCategory = new Map<string, Map<string, number>>();
+    for (const [personId, orders] of index.ordersByPerson) {
+      const distinct = new Set<string>();
+      for (const order of orders) {
+        if (order.purchase >= t) break;
+        const state = index.stateOfAccount(order.customerId);
+        for (const item of index.itemsOf(order.orderId)) {
+          distinct.add(item.productId);
+          bump(all, item.productId);
+          if (order.purchase >= t - 30 * DAY_MS) bump(recent, item.productId);
+          if (order.purchase >= t - 180 * DAY_MS) {
+            let s = byState.get(state);
+            if (!s) byState.set(state, (s = new Map()));
+            bump(s, item.productId);
+            const category = index.snap.products.get(item.productId)?.category ?? '?';
+            let c = byCategory.get(category);
+            if (!c) byCategory.set(category, (c = new Map()));
+            bump(c, item.productId);
+          }
+          let sellers = this.productSellers.get(item.productId);
+          if (!sellers) this.productSellers.set(item.productId, (sellers = new Map()));
+          bump(sellers, item.sellerId);
+          bump(this.priceSum, item.productId, item.price);
+          bump(this.priceN, item.productId);
+        }
+      }
+      if (distinct.size === 0) continue;
+      const products = [...distinct];
+      for (const p of products) bump(this.buyers, p);
+      if (products.length < 2 || products.length > 50) continue;
+      for (const a of products) {
+        let row = this.co.get(a);
+        if (!row) this.co.set(a, (row = new Map()));
+        for (const b of products) if (a !== b) bump(row, b);
+      }
+      void personId;
+    }
+    this.globalTop = topOf(all, TOP);
+    this.recentTop = topOf(recent, TOP);
+    for (const [state, counts] of byState) this.stateTop.set(state, topOf(counts, TOP));
+    for (const [category, counts] of byCategory) this.categoryTop.set(category, topOf(counts, 50));
+  }
+
+  /** Cosine between two products over the persons who bought them before t (0 when never co-bought). */
+  cosine(a: string, b: string): number {
+    const co = this.co.get(a)?.get(b);
+    if (!co) return 0;
+    return co / Math.sqrt((this.buyers.get(a) ?? 1) * (this.buyers.get(b) ?? 1));
+  }
+
+  /** Products co-bought with `productId` before t, best cosine first. */
+  neighbours(productId: string, limit: number): { productId: string; score: number }[] {
+    const row = this.co.get(productId);
+    if (!row) return [];
+    return [...row.keys()]
+      .map((other) => ({ productId: other, score: this.cosine(productId, other) }))
+      .sort((x, y) => y.score - x.score || (x.productId < y.productId ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  user(personId: string): UserProfile {
+    let profile = this.users.get(personId);
+    if (profile) return profile;
+    const index = this.index;
+    const account = index.profileAt(personId, this.t);
+    const orders = index.ordersBefore(personId, this.t);
+    const bought = new Map<string, [number, number]>();
+    const categories = new Map<string, number>();
+    const sellers = new Map<string, number>();
+    let nItems = 0;
+    let priceSum = 0;
+    let installments = 0;
+    let nPayments = 0;
+    for (const order of orders) {
+      for (const item of index.itemsOf(order.orderId)) {
+        const b = bought.get(item.productId);
+        bought.set(item.productId, [(b?.[0] ?? 0) + 1, order.purchase]);
+        bump(categories, index.snap.products.get(item.productId)?.category ?? '?');
+        bump(sellers, item.sellerId);
+        nItems += 1;
+        priceSum += item.price;
+      }
+      for (const payment of index.paymentsOf(order.orderId)) {
+        installments += payment.installments;
+        nPayments += 1;
+      }
+    }
+    profile = {
+      personId,
+      account,
+      state: account?.state ?? '?',
+      point: index.point(account?.zip),
+      orders,
+      bought,
+      categories,
+      sellers,
+      nItems,
+      meanItemPrice: nItems ? priceSum / nItems : 0,
+      meanInstallments: nPayments ? installments / nPayments : 0,
+    };
+    this.users.set(personId, profile);
+    return profile;
+  }
+
+  product(productId: string): ProductProfile {
+    let profile = this.products.get(productId);
+    if (profile) return profile;
+    const product = this.index.snap.products.get(productId) ?? null;
+    let seller: SnapSeller | null = null;
+    let best = 0;
+    for (const [sellerId, n] of this.productSellers.get(productId) ?? []) {
+      if (n > best) {
+        best = n;
+        seller = this.index.snap.sellers.get(sellerId) ?? null;
+      }
+    }
+    const n = this.priceN.get(productId) ?? 0;
+    profile = { productId, product, category: product?.category ?? '?', seller, meanPrice: n ? (this.priceSum.get(productId) ?? 0) / n : 0 };
+    this.products.set(productId, profile);
+    return profile;
+  }
+
+  /**
+   * Candidates for a person, in generation order: their own past products (latest first), item-kNN
+   * neighbours of those, popular products of their top categories, then state, trending (30 days)
+   * and all-time popularity. Only products sold before t can appear.
+   */
+  candidates(personId: string, limit: number): string[] {
+    const user = this.user(personId);
+    const out = new Set<string>();
+    const add = (ids: Iterable<string>, cap = Infinity) => {
+      let added = 0;
+      for (const id of ids) {
+        if (out.size >= limit || added >= cap) return;
+        if (!out.has(id)) {
+          out.add(id);
+          added += 1;
+        }
+      }
+    };
+    const past = [...user.bought].sort((a, b) => b[1][1] - a[1][1]).map(([id]) => id);
+    add(past);
+    const neighbourScores = new Map<string, number>();
+    for (const p of past) for (const n of this.neighbours(p, 20)) bump(neighbourScores, n.productId, n.score);
+    add(topOf(neighbourScores, 30), 30);
+    const topCategories = [...user.categories].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c]) => c);
+    for (const category of topCategories) add(this.categoryTop.get(category) ?? [], 10);
+    const half = Math.max(10, Math.floor(limit / 3));
+    add(this.stateTop.get(user.state) ?? [], half);
+    add(this.recentTop, half);
+    add(this.globalTop);
+    add(this.recentTop);
+    add(this.stateTop.get(user.state) ?? []);
+    return [...out];
+  }
+}

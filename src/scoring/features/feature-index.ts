@@ -1,0 +1,191 @@
+/**
+ * FeatureIndex: the as-of aggregates every feature reads, built once from a Snapshot. Nothing here
+ * is tied to a prediction time; each query names its own `t` and sees only events strictly before it:
+ * a sale at its purchase time, a delivery (and its lateness) at its delivery time, a carrier hand-over
+ * at its hand-over time, a review at its order's delivery time (the scores carry no dates).
+ */
+import { EventSeries, lowerBound } from './event-series';
+import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, Snapshot } from './snapshot';
+import { DAY_MS, dayStart } from './time';
+
+export const GLOBAL = '*';
+
+export function isLate(order: SnapOrder): boolean {
+  return order.delivered > order.estimated;
+}
+
+/** Orders whose estimated date falls in a window, with their delivery time, for "overdue right now" rates. */
+class EstimateBook {
+  private readonly pending = new Map<string, [number, number][]>();
+  private readonly byKey = new Map<string, { est: Float64Array; delivered: Float64Array }>();
+  private readonly memo = new Map<string, [number, number]>();
+
+  add(key: string, estimated: number, delivered: number): void {
+    if (!Number.isFinite(estimated)) return;
+    let list = this.pending.get(key);
+    if (!list) this.pending.set(key, (list = []));
+    list.push([estimated, delivered]);
+  }
+
+  freeze(): this {
+    for (const [key, list] of this.pending) {
+      list.sort((a, b) => a[0] - b[0]);
+      this.byKey.set(key, { est: Float64Array.from(list, (e) => e[0]), delivered: Float64Array.from(list, (e) => e[1]) });
+    }
+    this.pending.clear();
+    return this;
+  }
+
+  /** [due, overdue] at the start of t's day: orders due in the last `days` days, and those not delivered by then. */
+  overdue(key: string, t: number, days: number): [number, number] {
+    const day = dayStart(t);
+    const memoKey = `${key}|${day}|${days}`;
+    const hit = this.memo.get(memoKey);
+    if (hit) return hit;
+    const book = this.byKey.get(key);
+    let due = 0;
+    let overdue = 0;
+    if (book) {
+      const from = lowerBound(book.est, day - days * DAY_MS);
+      const to = lowerBound(book.est, day);
+      for (let i = from; i < to; i++) {
+        due += 1;
+        if (!(book.delivered[i] < day)) overdue += 1;
+      }
+    }
+    const result: [number, number] = [due, overdue];
+    this.memo.set(memoKey, result);
+    return result;
+  }
+}
+
+export class FeatureIndex {
+  readonly orders = new Map<string, SnapOrder>();
+  readonly ordersByPerson = new Map<string, SnapOrder[]>();
+  readonly accountsByPerson = new Map<string, SnapAccount[]>();
+  /** Purchases: keys GLOBAL and `st:<state>`. */
+  readonly purchases = new EventSeries(0);
+  /** Item sales: keys `p:<product>`, `ps:<state>|<product>`, `c:<category>`, `cs:<state>|<category>`, `s:<seller>`, `st:<state>`; channel 0 price. */
+  readonly sales = new EventSeries(1);
+  /** Deliveries at their delivery time: keys GLOBAL, `st:`, `se:`, `rt:<from>><to>`, `c:`; channels [late, days]. */
+  readonly deliveries = new EventSeries(2);
+  /** Carrier hand-overs per seller, at hand-over time; channel 0 handling days. */
+  readonly handling = new EventSeries(1);
+  /** Reviews known at their order's delivery: keys `se:`, `p:`, `pe:<person>`; channels [score, low (<=2)]. */
+  readonly reviews = new EventSeries(2);
+  /** Estimated dates: keys GLOBAL, `st:`, `se:`. */
+  readonly estimates = new EstimateBook();
+
+  constructor(readonly snap: Snapshot) {
+    for (const account of snap.accounts.values()) {
+      const list = this.accountsByPerson.get(account.personId);
+      if (list) list.push(account);
+      else this.accountsByPerson.set(account.personId, [account]);
+    }
+    for (const list of this.accountsByPerson.values()) list.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+    const sorted = [...snap.orders].sort((a, b) => a.purchase - b.purchase || (a.orderId < b.orderId ? -1 : 1));
+    for (const order of sorted) {
+      this.orders.set(order.orderId, order);
+      const list = this.ordersByPerson.get(order.personId);
+      if (list) list.push(order);
+      else this.ordersByPerson.set(order.personId, [order]);
+      const state = this.stateOfAccount(order.customerId);
+      const items = this.itemsOf(order.orderId);
+      this.purchases.add(GLOBAL, order.purchase);
+      this.purchases.add(`st:${state}`, order.purchase);
+      for (const item of items) {
+        const product = snap.products.get(item.productId);
+        const category = product?.category ?? '?';
+        this.sales.add(`p:${item.productId}`, order.purchase, item.price);
+        this.sales.add(`ps:${state}|${item.productId}`, order.purchase, item.price);
+        this.sales.add(`c:${category}`, order.purchase, item.price);
+        this.sales.add(`cs:${state}|${category}`, order.purchase, item.price);
+        this.sales.add(`s:${item.sellerId}`, order.purchase, item.price);
+        this.sales.add(`st:${state}`, order.purchase, item.price);
+      }
+      const sellerIds = [...new Set(items.map((i) => i.sellerId))];
+      this.estimates.add(GLOBAL, order.estimated, order.delivered);
+      this.estimates.add(`st:${state}`, order.estimated, order.delivered);
+      for (const sellerId of sellerIds) this.estimates.add(`se:${sellerId}`, order.estimated, order.delivered);
+      if (Number.isFinite(order.carrier)) {
+        for (const sellerId of sellerIds) this.handling.add(`se:${sellerId}`, order.carrier, (order.carrier - order.purchase) / DAY_MS);
+      }
+      if (Number.isFinite(order.delivered) && Number.isFinite(order.estimated)) {
+        const late = isLate(order) ? 1 : 0;
+        const days = (order.delivered - order.purchase) / DAY_MS;
+        this.deliveries.add(GLOBAL, order.delivered, late, days);
+        this.deliveries.add(`st:${state}`, order.delivered, late, days);
+        const categories = new Set(items.map((i) => snap.products.get(i.productId)?.category ?? '?'));
+        for (const category of categories) this.deliveries.add(`c:${category}`, order.delivered, late, days);
+        for (const sellerId of sellerIds) {
+          this.deliveries.add(`se:${sellerId}`, order.delivered, late, days);
+          this.deliveries.add(`rt:${snap.sellers.get(sellerId)?.state ?? '?'}>${state}`, order.delivered, late, days);
+        }
+        for (const score of snap.reviews.get(order.orderId) ?? []) {
+          const low = score <= 2 ? 1 : 0;
+          for (const sellerId of sellerIds) this.reviews.add(`se:${sellerId}`, order.delivered, score, low);
+          for (const productId of new Set(items.map((i) => i.productId))) this.reviews.add(`p:${productId}`, order.delivered, score, low);
+          this.reviews.add(`pe:${order.personId}`, order.delivered, score, low);
+        }
+      }
+    }
+    this.purchases.freeze();
+    this.sales.freeze();
+    this.deliveries.freeze();
+    this.handling.freeze();
+    this.reviews.freeze();
+    this.estimates.freeze();
+  }
+
+  private readonly memos = new Map<string, number>();
+
+  /** A number computed once per key (for aggregates many rows share, e.g. per as-of time). */
+  memo(key: string, compute: () => number): number {
+    let value = this.memos.get(key);
+    if (value === undefined) this.memos.set(key, (value = compute()));
+    return value;
+  }
+
+  itemsOf(orderId: string): SnapItem[] {
+    return this.snap.items.get(orderId) ?? [];
+  }
+
+  paymentsOf(orderId: string): SnapPayment[] {
+    return this.snap.payments.get(orderId) ?? [];
+  }
+
+  stateOfAccount(customerId: string): string {
+    return this.snap.accounts.get(customerId)?.state ?? '?';
+  }
+
+  /** A person's orders purchased strictly before t (oldest first). */
+  ordersBefore(personId: string, t: number): SnapOrder[] {
+    const list = this.ordersByPerson.get(personId) ?? [];
+    let n = 0;
+    while (n < list.length && list[n].purchase < t) n++;
+    return list.slice(0, n);
+  }
+
+  /**
+   * The CRM profile a person is known by at t: the account of their first order before t, else
+   * their lowest account id (CRM profiles are reference data, known whenever the person asks).
+   */
+  profileAt(personId: string, t: number): SnapAccount | null {
+    const first = this.ordersBefore(personId, t)[0];
+    if (first) return this.snap.accounts.get(first.customerId) ?? null;
+    return this.accountsByPerson.get(personId)?.[0] ?? null;
+  }
+
+  point(zip: string | undefined): [number, number] | null {
+    return zip === undefined ? null : this.snap.geo.get(zip) ?? null;
+  }
+}
+
+export function haversineKm(a: [number, number] | null, b: [number, number] | null): number {
+  if (!a || !b) return Number.NaN;
+  const rad = Math.PI / 180;
+  const dLat = (b[0] - a[0]) * rad;
+  const dLng = (b[1] - a[1]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
