@@ -20,7 +20,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import workerThreads, { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 // ---------------------------------------------------------------------------------------------
 // Files
@@ -103,33 +103,64 @@ Atomics.notify(done, 0);
 
 const PARSE_TIMEOUT_MS = 180_000;
 
+/**
+ * Parsed files, kept for the whole process: Jest gives every test file fresh modules, but test files run
+ * one after another in the same process, so the cache hangs off a Node core module object (shared by all
+ * of them). The rows come from the worker by structured clone, so they belong to Node's own realm, not to
+ * any test file's sandbox. Keyed by path, size and modification time.
+ */
+const PROCESS_CACHE = Symbol.for('fusion-gateway/test/olist-oracle/parsed-csv');
+
+function processCache(): Map<string, string[][]> {
+  const holder = workerThreads as unknown as { [PROCESS_CACHE]?: Map<string, string[][]> };
+  if (!holder[PROCESS_CACHE]) {
+    Object.defineProperty(holder, PROCESS_CACHE, { value: new Map<string, string[][]>(), enumerable: false });
+  }
+  return holder[PROCESS_CACHE]!;
+}
+
+function cacheKey(file: string): string {
+  const stat = fs.statSync(file);
+  return `${path.resolve(file)}|${stat.size}|${stat.mtimeMs}`;
+}
+
+function toTable(file: string, records: string[][]): CsvTable {
+  const header = records[0];
+  if (!header) throw new Error(`olist oracle: ${file} is empty`);
+  return { file, header, rows: records.slice(1) };
+}
+
 /** Parses CSV files (gzip when they end in .gz; BOM and CRLF tolerated) into a header and string rows each. */
 export function readCsvFiles(files: readonly string[]): CsvTable[] {
-  const jobs = files.map((file) => {
-    const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
-    const worker = new Worker(PARSE_WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, csvParse: require.resolve('csv-parse/sync'), port: port2, signal },
-      transferList: [port2],
+  const cache = processCache();
+  const keys = files.map(cacheKey);
+  const jobs = files
+    .map((file, index) => ({ file, key: keys[index] }))
+    .filter(({ key }) => !cache.has(key))
+    .map(({ file, key }) => {
+      const { port1, port2 } = new MessageChannel();
+      const signal = new SharedArrayBuffer(4);
+      const worker = new Worker(PARSE_WORKER_SOURCE, {
+        eval: true,
+        workerData: { file, csvParse: require.resolve('csv-parse/sync'), port: port2, signal },
+        transferList: [port2],
+      });
+      return { file, key, port: port1, signal: new Int32Array(signal), worker };
     });
-    return { file, port: port1, signal: new Int32Array(signal), worker };
-  });
   try {
-    return jobs.map(({ file, port, signal }) => {
+    for (const { file, key, port, signal } of jobs) {
       if (Atomics.wait(signal, 0, 0, PARSE_TIMEOUT_MS) === 'timed-out') throw new Error(`olist oracle: parsing ${file} timed out`);
       const reply = receiveMessageOnPort(port)?.message as { rows?: string[][]; error?: string } | undefined;
       if (!reply || reply.error !== undefined || !reply.rows) throw new Error(`olist oracle: cannot parse ${file}: ${reply?.error}`);
-      const [header, ...rows] = reply.rows;
-      if (!header) throw new Error(`olist oracle: ${file} is empty`);
-      return { file, header, rows };
-    });
+      cache.set(key, reply.rows);
+    }
   } finally {
     for (const { port, worker } of jobs) {
       port.close();
       void worker.terminate();
     }
   }
+  return files.map((file, index) => toTable(file, cache.get(keys[index])!));
 }
 
 export function readCsvFile(file: string): CsvTable {
@@ -150,14 +181,22 @@ function optionalColumn(table: CsvTable, name: string): number {
 }
 
 const orNull = (value: string | undefined): string | null => (value === undefined || value === '' ? null : value);
-const intOrNull = (value: string): number | null => (value === '' ? null : Number(value));
+/*
+ * Inside Jest's sandbox every lookup of a global (Number, Math, ...) is slow (~0.5 µs); the per-row helpers
+ * below take them from module constants instead.
+ */
+const toNumber = Number;
+const round = Math.round;
+
+const intOrNull = (value: string): number | null => (value === '' ? null : toNumber(value));
+
+const AMOUNT = /^-?\d+(?:\.\d{1,2})?$/;
 
 /** "58.90" → 5890, exactly (every Olist amount has at most two decimals). */
 export function toCents(text: string): number {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) throw new Error(`olist oracle: not an amount with at most 2 decimals: "${text}"`);
-  const cents = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
-  return match[1] === '-' ? -cents : cents;
+  if (!AMOUNT.test(text)) throw new Error(`olist oracle: not an amount with at most 2 decimals: "${text}"`);
+  // value * 100 is within 1e-6 of an integer for any amount below 10^9 with two decimals.
+  return round(toNumber(text) * 100);
 }
 
 const centsToAmount = (cents: number): number => cents / 100;
@@ -494,7 +533,7 @@ export class OlistOracle {
       const freightCents = toCents(r[freight]);
       return {
         orderId: r[order],
-        orderItemId: Number(r[item]),
+        orderItemId: toNumber(r[item]),
         productId: r[product],
         sellerId: r[seller],
         shippingLimitDate: r[limit],
@@ -515,9 +554,9 @@ export class OlistOracle {
       const valueCents = toCents(r[value]);
       return {
         orderId: r[order],
-        sequential: Number(r[seq]),
+        sequential: toNumber(r[seq]),
         type: r[type],
-        installments: Number(r[installments]),
+        installments: toNumber(r[installments]),
         value: centsToAmount(valueCents),
         valueCents,
       };
@@ -565,7 +604,7 @@ export class OlistOracle {
     return t.rows.map((r, index) => ({
       index,
       orderId: r[order],
-      score: Number(r[score]),
+      score: toNumber(r[score]),
       reviewId: cell(r, optional[0]),
       commentTitle: cell(r, optional[1]),
       commentMessage: cell(r, optional[2]),
@@ -592,6 +631,23 @@ export class OlistOracle {
   readonly paymentsByOrderId = lazy(() => groupBy(this.orderPayments(), (row) => row.orderId));
   readonly reviewsByOrderId = lazy(() => groupBy(this.reviews(), (row) => row.orderId));
   readonly geolocationByPrefix = lazy(() => groupBy(this.geolocation(), (row) => row.zipPrefix));
+  /** review_id → number of distinct orders filed under it (the full Kaggle file reuses some ids). */
+  readonly orderCountByReviewId = lazy(() => {
+    const orders = new Map<string, Set<string>>();
+    for (const row of this.reviews()) {
+      if (row.reviewId === null) continue;
+      const set = orders.get(row.reviewId) ?? new Set<string>();
+      set.add(row.orderId);
+      orders.set(row.reviewId, set);
+    }
+    return new Map([...orders].map(([reviewId, set]) => [reviewId, set.size]));
+  });
+
+  /** How many distinct orders share a review row's review_id (1 when the row has none). */
+  ordersSharingReviewId(row: ReviewRow): number {
+    return row.reviewId === null ? 1 : this.orderCountByReviewId().get(row.reviewId) ?? 1;
+  }
+
   readonly englishByCategory = lazy(() => new Map(this.categoryTranslations().map((row) => [row.categoryName, row.english])));
 
   // ----- entities -----------------------------------------------------------------------------
@@ -633,8 +689,16 @@ export class OlistOracle {
       const orderItems = [...(items.get(row.orderId) ?? [])].sort((a, b) => a.orderItemId - b.orderItemId);
       const orderPayments = [...(payments.get(row.orderId) ?? [])].sort((a, b) => a.sequential - b.sequential);
       const sum = <T>(list: T[], cents: (x: T) => number) => centsToAmount(list.reduce((acc, x) => acc + cents(x), 0));
+      // Spelled out rather than spread: objects built by spreading end up slow to read (dictionary mode).
       result.set(row.orderId, {
-        ...row,
+        orderId: row.orderId,
+        customerId: row.customerId,
+        status: row.status,
+        purchaseTimestamp: row.purchaseTimestamp,
+        approvedAt: row.approvedAt,
+        deliveredCarrierDate: row.deliveredCarrierDate,
+        deliveredCustomerDate: row.deliveredCustomerDate,
+        estimatedDeliveryDate: row.estimatedDeliveryDate,
         personId: accounts.get(row.customerId)?.personId ?? null,
         items: orderItems,
         payments: orderPayments,
@@ -657,7 +721,15 @@ export class OlistOracle {
       const orderIds = [...new Set(productItems.map((item) => item.orderId))].sort(ascending);
       const productReviews = orderIds.flatMap((orderId) => reviews.get(orderId) ?? []).sort((a, b) => a.index - b.index);
       result.set(row.productId, {
-        ...row,
+        productId: row.productId,
+        categoryName: row.categoryName,
+        nameLength: row.nameLength,
+        descriptionLength: row.descriptionLength,
+        photosQty: row.photosQty,
+        weightG: row.weightG,
+        lengthCm: row.lengthCm,
+        heightCm: row.heightCm,
+        widthCm: row.widthCm,
         nameEn: row.categoryName === null ? null : english.get(row.categoryName) ?? null,
         orderIds,
         orderCount: orderIds.length,
@@ -675,7 +747,13 @@ export class OlistOracle {
     return new Map(
       this.sellers().map((row) => [
         row.sellerId,
-        { ...row, products: [...new Set((items.get(row.sellerId) ?? []).map((item) => item.productId))].sort(ascending) },
+        {
+          sellerId: row.sellerId,
+          zipPrefix: row.zipPrefix,
+          city: row.city,
+          state: row.state,
+          products: [...new Set((items.get(row.sellerId) ?? []).map((item) => item.productId))].sort(ascending),
+        },
       ]),
     );
   });
@@ -706,11 +784,19 @@ export class OlistOracle {
 
   // ----- sorted id lists (for pagination) -----------------------------------------------------
 
+  private readonly personIdCache = new Map<string, string[]>();
+
   /** Person ids ascending, optionally only persons with at least one account in `state`. */
   personIds(state?: string): string[] {
-    const ids = new Set<string>();
-    for (const row of this.customers()) if (state === undefined || row.state === state) ids.add(row.personId);
-    return [...ids].sort(ascending);
+    const key = state ?? '';
+    let ids = this.personIdCache.get(key);
+    if (!ids) {
+      const set = new Set<string>();
+      for (const row of this.customers()) if (state === undefined || row.state === state) set.add(row.personId);
+      ids = [...set].sort(ascending);
+      this.personIdCache.set(key, ids);
+    }
+    return [...ids];
   }
 
   /** Order ids sorted by (purchase timestamp, order id), optionally with one status. */
@@ -763,8 +849,24 @@ export class OlistOracle {
 
   // ----- deterministic samples ----------------------------------------------------------------
 
+  private readonly sampleCache = new Map<string, string[]>();
+
+  private memoSample(kind: string, seed: number, draw: () => string[]): string[] {
+    const key = `${kind}:${seed}`;
+    let ids = this.sampleCache.get(key);
+    if (!ids) {
+      ids = draw();
+      this.sampleCache.set(key, ids);
+    }
+    return [...ids];
+  }
+
   /** ≥30 persons: a spread over all ids plus persons with several accounts (the most accounts included). */
   sampleUserIds(seed = 1): string[] {
+    return this.memoSample('users', seed, () => this.drawUserIds(seed));
+  }
+
+  private drawUserIds(seed: number): string[] {
     const users = [...this.users().values()].sort((a, b) => ascending(a.id, b.id));
     const spread = spreadSample(users.map((u) => u.id), 24, seed);
     const multi = users.filter((u) => u.accounts.length > 1);
@@ -777,6 +879,10 @@ export class OlistOracle {
    * no payment, and one of each non-delivered status.
    */
   sampleOrderIds(seed = 1): string[] {
+    return this.memoSample('orders', seed, () => this.drawOrderIds(seed));
+  }
+
+  private drawOrderIds(seed: number): string[] {
     const orders = [...this.ordersById().values()].sort((a, b) => ascending(a.orderId, b.orderId));
     const ids = (filter: (o: OracleOrder) => boolean, count: number) =>
       spreadSample(orders.filter(filter).map((o) => o.orderId), count, seed);
@@ -806,6 +912,10 @@ export class OlistOracle {
    * ordered ones, one with several sellers and one without any review.
    */
   sampleProductIds(seed = 1): string[] {
+    return this.memoSample('products', seed, () => this.drawProductIds(seed));
+  }
+
+  private drawProductIds(seed: number): string[] {
     const products = [...this.productsById().values()].sort((a, b) => ascending(a.productId, b.productId));
     const ids = (filter: (p: OracleProduct) => boolean, count: number) =>
       spreadSample(products.filter(filter).map((p) => p.productId), count, seed);
@@ -826,6 +936,10 @@ export class OlistOracle {
 
   /** ≥30 sellers: a spread, plus the sellers with the most products and one whose zip prefix has no geolocation. */
   sampleSellerIds(seed = 1): string[] {
+    return this.memoSample('sellers', seed, () => this.drawSellerIds(seed));
+  }
+
+  private drawSellerIds(seed: number): string[] {
     const sellers = [...this.sellersById().values()].sort((a, b) => ascending(a.sellerId, b.sellerId));
     const geo = this.geolocationByPrefix();
     const busiest = [...sellers]
