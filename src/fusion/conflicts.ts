@@ -67,7 +67,7 @@ export function resolveOrderTotal(orderId: string, itemAmounts: number[], paymen
   const fromItems = sumCents(itemAmounts);
   const fromPayments = sumCents(paymentValues);
   const hasPayments = paymentValues.length > 0;
-  const mismatch = Math.abs(fromItems - fromPayments) > 0.01;
+  const mismatch = Math.round(Math.abs(fromItems - fromPayments) * 100) > 1;
   return {
     value: hasPayments ? fromPayments : fromItems,
     source: 'orders',

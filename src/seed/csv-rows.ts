@@ -5,6 +5,12 @@ import { DatasetError, type DatasetTable } from './dataset-files';
 
 export type CsvRow = Record<string, string>;
 
+/** A data row with the physical line it ends on (quoted cells may span lines). */
+export interface CsvRecord {
+  row: CsvRow;
+  line: number;
+}
+
 export interface CsvProgress {
   /** Bytes of the file on disk consumed so far (compressed bytes for .gz). */
   onBytes?: (bytesRead: number) => void;
@@ -14,7 +20,7 @@ export interface CsvProgress {
  * Streams a dataset CSV (plain or gzip, with or without a BOM) as header-keyed rows.
  * A missing column, a ragged row or a broken gzip stream becomes a DatasetError naming the file and line.
  */
-export async function* readCsvRows(file: string, table: DatasetTable, progress: CsvProgress = {}): AsyncGenerator<CsvRow> {
+export async function* readCsvRows(file: string, table: DatasetTable, progress: CsvProgress = {}): AsyncGenerator<CsvRecord> {
   const input = fs.createReadStream(file);
   let bytesRead = 0;
   input.on('data', (chunk) => {
@@ -24,6 +30,7 @@ export async function* readCsvRows(file: string, table: DatasetTable, progress: 
   const decoded = file.endsWith('.gz') ? input.pipe(zlib.createGunzip()) : input;
   const parser = parse({
     bom: true,
+    info: true,
     skip_empty_lines: true,
     columns: (header: string[]) => {
       const missing = table.requiredColumns.filter((column) => !header.includes(column));
@@ -36,7 +43,9 @@ export async function* readCsvRows(file: string, table: DatasetTable, progress: 
   decoded.pipe(parser);
 
   try {
-    yield* parser as AsyncIterable<CsvRow>;
+    for await (const { record, info } of parser as AsyncIterable<{ record: CsvRow; info: { lines: number } }>) {
+      yield { row: record, line: info.lines };
+    }
   } catch (error) {
     if (error instanceof DatasetError) throw error;
     const line = (error as { lines?: number }).lines;

@@ -61,7 +61,8 @@ export async function seedEmbeddedStores(options: SeedOptions): Promise<SeedRepo
   const fingerprint = fingerprintFiles(Object.values(inputs));
   const paths = embeddedStorePaths(options.dataDir);
   const previous = readManifest(paths.manifest);
-  if (!options.force && previous && sameFiles(previous.files, fingerprint)) {
+  const storesPresent = [...SQL_SYSTEMS.map((system) => paths.sqlite(system)), paths.reviews, paths.geography].every((file) => fs.existsSync(file));
+  if (!options.force && previous && storesPresent && sameFiles(previous.files, fingerprint)) {
     log(`Stores in ${options.dataDir} already hold this dataset; nothing to do (use --force to rebuild).`);
     return { skipped: true, tables: previous.tables, elapsedMs: Date.now() - started };
   }
@@ -164,9 +165,9 @@ async function forEachRow(
   bar?.start(fs.statSync(file).size, 0, { rows: 0 });
   let count = 0;
   try {
-    for await (const row of readCsvRows(file, table, { onBytes: (bytes) => bar?.update(bytes, { rows: count }) })) {
+    for await (const { row, line } of readCsvRows(file, table, { onBytes: (bytes) => bar?.update(bytes, { rows: count }) })) {
       count += 1;
-      onRow(row, count + 1);
+      onRow(row, line);
     }
   } finally {
     bar?.stop();

@@ -81,6 +81,9 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     }
   }
 
+  // Outlive clients' idle keep-alive sockets, so the server never closes one a client is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());

@@ -76,8 +76,12 @@ export function taskSpecs(task: Task): readonly FeatureSpec<never>[] {
 /** The manifest of a task; `hash` covers version, task and every entry field, in order. */
 export function taskManifest(task: Task): TaskManifest {
   const features = entries(taskSpecs(task) as readonly FeatureSpec<unknown>[]);
-  const hash = crypto.createHash('sha256').update(JSON.stringify({ version: MANIFEST_VERSION, task, features })).digest('hex');
-  return { task, version: MANIFEST_VERSION, hash, features };
+  return { task, version: MANIFEST_VERSION, hash: manifestHash(task, features), features };
+}
+
+/** SHA-256 over version, task and the entries (every field, in order). */
+export function manifestHash(task: Task, features: readonly ManifestEntry[]): string {
+  return crypto.createHash('sha256').update(JSON.stringify({ version: MANIFEST_VERSION, task, features })).digest('hex');
 }
 
 export function featureNames(task: Task): string[] {
