@@ -1,10 +1,7 @@
 import { openEmbeddedSources, type Sources } from '../sources';
-import type { SubgraphContext } from '../subgraphs';
-import { createApolloServer } from './apollo';
-import { createRequestContextFactory } from './context';
 import { buildEmbeddedSupergraphSchema } from './embedded';
-import { startGraphQLHttpServer, type RunningServer } from './http/graphql-http-server';
-import { healthProbes } from './probes';
+import type { RunningServer } from './http/graphql-http-server';
+import { startSchemaServer } from './serve-schema';
 
 export interface EmbeddedGatewayOptions {
   dataDir: string;
@@ -16,24 +13,12 @@ export interface EmbeddedGatewayOptions {
 
 /** The default deployment: the whole supergraph served by one process over the embedded stores. */
 export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<RunningServer> {
-  const sources = options.sources ?? (await openEmbeddedSources(options.dataDir));
-  const schema = await buildEmbeddedSupergraphSchema();
-  const contextFor = await createRequestContextFactory(sources);
-  const apollo = createApolloServer<SubgraphContext>({ schema });
-  await apollo.start();
-  const http = await startGraphQLHttpServer({
-    apollo,
-    context: contextFor,
+  return startSchemaServer({
+    schema: await buildEmbeddedSupergraphSchema(),
+    sources: options.sources ?? (await openEmbeddedSources(options.dataDir)),
+    ownsSources: !options.sources,
     port: options.port,
     host: options.host,
-    probes: healthProbes({ mode: 'embedded' }),
+    details: { mode: 'embedded' },
   });
-  return {
-    ...http,
-    async close() {
-      await http.close();
-      await apollo.stop();
-      if (!options.sources) await sources.close();
-    },
-  };
 }
