@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
-import { composeCommand } from '../../src/cli/compose.command';
+import { composeCommand, DEFAULT_SUBGRAPH_PORTS } from '../../src/cli/compose.command';
 import {
   composeSupergraph,
   startFederationRouter,
@@ -46,6 +46,8 @@ const ids = { users: [] as string[], accounts: [] as string[], orders: [] as str
 
 const graphqlUrl = (server: RunningServer) => `http://127.0.0.1:${server.port}/graphql`;
 const HEX_STARTS = ['0', '3', '7', 'a', 'e'];
+/** Well-formed (32 hex digits) but absent from every store. */
+const UNKNOWN_ID = 'f'.repeat(32);
 
 beforeAll(async () => {
   sources = await openEmbeddedSources(configFromEnv().dataDir);
@@ -92,7 +94,7 @@ async function pickIds(): Promise<void> {
   const items = (await sources.orders.itemsByOrderIds(ids.orders)).flat();
   ids.products.push(...items.slice(0, 3).map((item) => item.productId));
   ids.sellers.push(...new Set(items.map((item) => item.sellerId)));
-  // A busy product (many orders, many reviews) and its sellers.
+  // The most ordered product of a seller (many orders, many reviews).
   const busy = await execute(graphqlUrl(embedded), SellerPageDocument, { id: ids.sellers[0], first: 100 });
   const busiest = [...busy.body.data!.seller!.products.edges].sort((a, b) => b.node.orderCount - a.node.orderCount)[0];
   if (busiest) ids.products.push(busiest.node.id);
@@ -132,7 +134,7 @@ describe('embedded and federated deployments answer identically', () => {
     const endCursor = first.body.data!.user!.orders.pageInfo.endCursor;
     expect(endCursor).toBeTruthy();
     await expectSameAnswer(Customer360Document, { id: multi, first: 1, after: endCursor });
-    expect((await expectSameAnswer(Customer360Document, { id: 'no-such-person' })).body.data!.user).toBeNull();
+    expect((await expectSameAnswer(Customer360Document, { id: UNKNOWN_ID })).body.data!.user).toBeNull();
   });
 
   test('product page', async () => {
@@ -146,7 +148,7 @@ describe('embedded and federated deployments answer identically', () => {
     if (reviews.pageInfo.hasNextPage) {
       await expectSameAnswer(ProductPageDocument, { id: busiest, reviewsFirst: 2, reviewsAfter: reviews.pageInfo.endCursor });
     }
-    expect((await expectSameAnswer(ProductPageDocument, { id: 'no-such-product' })).body.data!.product).toBeNull();
+    expect((await expectSameAnswer(ProductPageDocument, { id: UNKNOWN_ID })).body.data!.product).toBeNull();
   });
 
   test('order detail', async () => {
@@ -154,7 +156,7 @@ describe('embedded and federated deployments answer identically', () => {
       const answer = await expectSameAnswer(OrderDetailDocument, { id });
       expect(answer.body.data!.order?.id).toBe(id);
     }
-    expect((await expectSameAnswer(OrderDetailDocument, { id: 'no-such-order' })).body.data!.order).toBeNull();
+    expect((await expectSameAnswer(OrderDetailDocument, { id: UNKNOWN_ID })).body.data!.order).toBeNull();
   });
 
   test('order listing with filters and pagination', async () => {
@@ -181,7 +183,7 @@ describe('embedded and federated deployments answer identically', () => {
       const { pageInfo } = answer.body.data!.seller!.products;
       if (pageInfo.hasNextPage) await expectSameAnswer(SellerPageDocument, { id, after: pageInfo.endCursor });
     }
-    expect((await expectSameAnswer(SellerPageDocument, { id: 'no-such-seller' })).body.data!.seller).toBeNull();
+    expect((await expectSameAnswer(SellerPageDocument, { id: UNKNOWN_ID })).body.data!.seller).toBeNull();
   });
 
   test('users listing by state', async () => {
@@ -192,6 +194,54 @@ describe('embedded and federated deployments answer identically', () => {
       if (pageInfo.hasNextPage) await expectSameAnswer(UsersByStateDocument, { state, first: 10, after: pageInfo.endCursor });
     }
     expect((await expectSameAnswer(UsersByStateDocument, { state: 'XX' })).body.data!.users.totalCount).toBe(0);
+  });
+});
+
+describe('embedded and federated deployments report errors identically', () => {
+  /** Same status and byte-identical body, which must carry errors with a code. */
+  async function expectSameError<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
+    const [one, two] = await Promise.all([execute(graphqlUrl(embedded), document, variables), execute(graphqlUrl(router), document, variables)]);
+    const label = JSON.stringify(variables);
+    expect(one.body.errors?.[0]?.extensions?.code).toBeDefined();
+    expect({ label, status: two.status, text: two.text }).toEqual({ label, status: one.status, text: one.text });
+  }
+
+  test('malformed ids and out-of-range page sizes', async () => {
+    await expectSameError(Customer360Document, { id: 'not-an-id' });
+    await expectSameError(ProductPageDocument, { id: 'not-an-id' });
+    await expectSameError(OrderDetailDocument, { id: 'not-an-id' });
+    await expectSameError(SellerPageDocument, { id: 'not-an-id' });
+    await expectSameError(OrderListingDocument, { first: 1000 });
+    await expectSameError(OrderListingDocument, { first: 5, after: 'not-a-cursor' });
+    await expectSameError(UsersByStateDocument, { first: -1 });
+  });
+
+  test('errors below an entity boundary (fields another subgraph resolves)', async () => {
+    await expectSameError(Customer360Document, { id: ids.users[0], first: 1000 });
+    await expectSameError(Customer360Document, { id: ids.users[0], after: 'not-a-cursor' });
+    await expectSameError(ProductPageDocument, { id: ids.products[0], reviewsFirst: 101 });
+    await expectSameError(SellerPageDocument, { id: ids.sellers[0], first: -5 });
+  });
+
+  test('an error raised in a fragment, with an alias, reports the client operation\'s locations', async () => {
+    const query = `
+      query ($id: ID!) {
+        person: user(id: $id) {
+          id
+          recent: orders(first: 500) { pageInfo { hasNextPage } }
+          ...Spend
+        }
+      }
+      fragment Spend on User {
+        ... on User { recent: orders(first: 500) { totalCount } }
+      }`;
+    const [one, two] = await Promise.all([
+      postQuery(graphqlUrl(embedded), query, { id: ids.users[0] }),
+      postQuery(graphqlUrl(router), query, { id: ids.users[0] }),
+    ]);
+    expect(one.body.errors).toHaveLength(1);
+    expect(one.body.errors![0]).toMatchObject({ path: ['person', 'recent'], locations: [{ line: 5 }, { line: 10 }] });
+    expect(two.text).toBe(one.text);
   });
 });
 
@@ -207,8 +257,10 @@ describe('federation plumbing', () => {
       const answer = await postQuery<{ _service: { sdl: string } }>(subgraphUrls[name], '{ _service { sdl } }');
       expect(answer.body.errors).toBeUndefined();
       const sdl = answer.body.data!._service.sdl;
-      expect(sdl).toContain('@key(fields: "id")');
       expect(() => parse(sdl)).not.toThrow();
+      expect(sdl).toContain('https://specs.apollo.dev/federation/v2');
+      // The subgraphs that own the entities declare them with @key.
+      if (['users', 'products', 'orders'].includes(name)) expect(sdl).toContain('@key(fields: "id")');
     }
   });
 
@@ -226,7 +278,7 @@ describe('federation plumbing', () => {
     const userIds = ids.users.slice(0, 3);
     const users = await entities('users', '... on User { id accounts { customerId } }', [
       ...userIds.map((id) => ({ __typename: 'User', id })),
-      { __typename: 'User', id: 'no-such-person' },
+      { __typename: 'User', id: UNKNOWN_ID },
     ]);
     expect(users.slice(0, 3).map((user) => user?.id)).toEqual(userIds);
     for (const user of users.slice(0, 3)) expect((user!.accounts as unknown[]).length).toBeGreaterThan(0);
@@ -258,7 +310,9 @@ describe('federation plumbing', () => {
       expect(await composeCommand(['--out', out, '--api-schema', apiSchema])).toBe(0);
       expect(warn).not.toHaveBeenCalled();
       const fresh = fs.readFileSync(out, 'utf8');
-      for (const [name, port] of [['users', 4001], ['products', 4002], ['orders', 4003]] as const) {
+      expect(DEFAULT_SUBGRAPH_PORTS).toMatchObject({ users: 4001, products: 4002, orders: 4003 });
+      for (const name of SUBGRAPH_NAMES) {
+        const port = DEFAULT_SUBGRAPH_PORTS[name];
         expect(fresh).toContain(`url: "http://localhost:${port}/graphql"`);
         expect(fresh).toMatch(new RegExp(`join__Graph[\\s\\S]*${name.toUpperCase()} @join__graph\\(name: "${name}", url: "http://localhost:${port}/graphql"\\)`));
       }

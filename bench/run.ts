@@ -1,0 +1,419 @@
+/**
+ * Embedded vs federated, side by side in one run (`npm run bench`; see bench/README.md).
+ *
+ * Starts, each as its own child process from the built CLI (dist/):
+ *   embedded:  `serve --port P`
+ *   federated: `serve --subgraph <name> --port N` for each subgraph, `compose --out <tmp>/supergraph.graphql
+ *              --api-schema <tmp>/schema.graphql --url name=...`, then `serve --router --supergraph ... --port R`
+ * waits for GET /readyz, checks that both modes answer every request body byte for byte the same, then
+ * drives load with autocannon (dist/bench/load.js, a separate process) over the canonical operations of
+ * test/operations, rotating real ids, with the same duration and connections for both modes. Writes
+ * bench/results/federation-<date>.json and prints a summary. Every child is killed at the end, also on error.
+ *
+ * Options (flag or environment): --duration / BENCH_DURATION seconds per operation and mode (10),
+ * --connections / BENCH_CONNECTIONS (10), --warmup / BENCH_WARMUP seconds (2), --operations / BENCH_OPERATIONS
+ * (comma-separated names, default all), --out / BENCH_OUT (result file).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LoadResult, LoadSpec } from './load';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'index.js');
+const LOAD = path.join(__dirname, 'load.js');
+const OPERATIONS_DIR = path.join(ROOT, 'test', 'operations');
+const READY_TIMEOUT_MS = 120_000;
+
+type Mode = 'embedded' | 'federated';
+type Variables = Record<string, unknown>;
+
+interface Options {
+  durationSeconds: number;
+  connections: number;
+  warmupSeconds: number;
+  operations?: string[];
+  out?: string;
+}
+
+interface OperationRun {
+  operation: string;
+  file: string;
+  variableSets: number;
+  embedded: LoadResult;
+  federated: LoadResult;
+  /** embedded RPS / federated RPS */
+  rpsRatio: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+// ---------------------------------------------------------------------------------------------
+
+const children = new Set<ChildProcess>();
+
+function startChild(name: string, args: string[], logDir: string): ChildProcess {
+  const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', log, log], env: process.env });
+  fs.closeSync(log);
+  children.add(child);
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    if (!stopping) console.error(`  ${name} exited early (code ${code}, signal ${signal}); see ${logDir}/${name}.log`);
+  });
+  return child;
+}
+
+let stopping = false;
+
+async function stopChildren(): Promise<void> {
+  stopping = true;
+  const exits = [...children].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  );
+  await Promise.all(exits);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(name: string, port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited before it was ready`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+function runLoadProcess(spec: LoadSpec, workDir: string, label: string): Promise<LoadResult> {
+  const specFile = path.join(workDir, `load-${label}.json`);
+  fs.writeFileSync(specFile, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LOAD, specFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(child);
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      children.delete(child);
+      if (code !== 0) return reject(new Error(`load generator for ${label} exited with code ${code}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult);
+      } catch (error) {
+        reject(new Error(`load generator for ${label} printed no result: ${String(error)}`));
+      }
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// GraphQL
+// ---------------------------------------------------------------------------------------------
+
+const operationText = (file: string) => fs.readFileSync(path.join(OPERATIONS_DIR, file), 'utf8');
+
+async function post(url: string, body: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return { status: response.status, text: await response.text() };
+}
+
+async function queryData<T>(url: string, query: string, variables: Variables): Promise<T> {
+  const { status, text } = await post(url, JSON.stringify({ query, variables }));
+  const result = JSON.parse(text) as { data?: T; errors?: unknown[] };
+  if (status !== 200 || result.errors || !result.data) throw new Error(`set-up query failed (${status}): ${text.slice(0, 500)}`);
+  return result.data;
+}
+
+interface Workload {
+  name: string;
+  file: string;
+  variableSets: Variables[];
+}
+
+/** Real ids from first-page queries against the running embedded gateway, several per operation. */
+async function buildWorkloads(url: string): Promise<Workload[]> {
+  type UsersPage = { users: { edges: { node: { id: string; accounts: unknown[] } }[] } };
+  const users = await queryData<UsersPage>(url, operationText('users-by-state.graphql'), { state: 'SP', first: 100 });
+  const people = users.users.edges.map((edge) => edge.node);
+  const userIds = [
+    ...people.filter((person) => person.accounts.length > 1).slice(0, 4),
+    ...people.filter((_, index) => index % 12 === 0),
+  ].map((person) => person.id);
+
+  type OrdersPage = {
+    orders: { edges: { node: { id: string; items: { product: { id: string }; seller: { id: string } }[] } }[] };
+  };
+  const orderIds: string[] = [];
+  const productIds: string[] = [];
+  const sellerIds: string[] = [];
+  for (const purchasedFrom of ['2017-03-01T00:00:00-03:00', '2017-11-24T00:00:00-02:00', '2018-05-02T00:00:00-03:00']) {
+    const page = await queryData<OrdersPage>(url, operationText('order-listing.graphql'), { first: 4, purchasedFrom });
+    for (const { node } of page.orders.edges) {
+      orderIds.push(node.id);
+      for (const item of node.items) {
+        productIds.push(item.product.id);
+        sellerIds.push(item.seller.id);
+      }
+    }
+  }
+  const unique = (ids: string[]) => [...new Set(ids)].slice(0, 12);
+  return [
+    { name: 'customer360', file: 'customer-360.graphql', variableSets: unique(userIds).map((id) => ({ id })) },
+    { name: 'productPage', file: 'product-page.graphql', variableSets: unique(productIds).map((id) => ({ id })) },
+    { name: 'orderDetail', file: 'order-detail.graphql', variableSets: unique(orderIds).map((id) => ({ id })) },
+    {
+      name: 'orderListing',
+      file: 'order-listing.graphql',
+      variableSets: [
+        { first: 20 },
+        { first: 20, status: 'DELIVERED', purchasedFrom: '2017-11-24T00:00:00-02:00', purchasedTo: '2017-11-30T23:59:59-02:00' },
+        { first: 20, status: 'CANCELED' },
+        { first: 10, status: 'SHIPPED', purchasedFrom: '2018-01-01T00:00:00-02:00' },
+      ],
+    },
+    { name: 'sellerPage', file: 'seller-page.graphql', variableSets: unique(sellerIds).map((id) => ({ id })) },
+    {
+      name: 'usersByState',
+      file: 'users-by-state.graphql',
+      variableSets: ['SP', 'RJ', 'MG', 'RS', 'BA', 'AC'].map((state) => ({ state, first: 20 })),
+    },
+  ];
+}
+
+/** Both deployments must answer every body byte for byte the same, without errors, before anything is timed. */
+async function checkEquality(workload: Workload, bodies: string[], urls: Record<Mode, string>): Promise<void> {
+  for (const body of bodies) {
+    const [embedded, federated] = await Promise.all([post(urls.embedded, body), post(urls.federated, body)]);
+    if (embedded.status !== 200 || embedded.text.includes('"errors":')) {
+      throw new Error(`${workload.name}: embedded answered ${embedded.status} ${embedded.text.slice(0, 300)}`);
+    }
+    if (federated.text !== embedded.text) {
+      throw new Error(`${workload.name}: the deployments answer differently for ${body.slice(-200)}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+
+function gitCommit(): { commit: string | null; dirty: boolean | null } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
+    return { commit, dirty: status.trim().length > 0 };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    os: `${os.type()} ${os.release()} (${os.platform()}/${os.arch()})`,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+  };
+}
+
+function printTable(runs: OperationRun[]): void {
+  const header = ['operation', 'mode', 'RPS', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'gql errors', 'emb/fed'];
+  const rows: string[][] = [];
+  for (const run of runs) {
+    for (const mode of ['embedded', 'federated'] as const) {
+      const r = run[mode];
+      rows.push([
+        mode === 'embedded' ? run.operation : '',
+        mode,
+        r.rps.toFixed(1),
+        r.latencyMs.p50.toFixed(1),
+        r.latencyMs.p95.toFixed(1),
+        r.latencyMs.p99.toFixed(1),
+        String(r.requests),
+        String(r.errors + r.timeouts),
+        String(r.non2xx),
+        String(r.graphqlErrors),
+        mode === 'embedded' ? `${run.rpsRatio.toFixed(2)}x` : '',
+      ]);
+    }
+  }
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  console.log(`\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}`);
+  for (const row of rows) console.log(line(row));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      warmup: { type: 'string' },
+      operations: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const number = (flag: string | undefined, env: string | undefined, fallback: number, name: string) => {
+    const value = Number(flag ?? env ?? fallback);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`Invalid ${name}: ${flag ?? env}`);
+    return value;
+  };
+  const operations = values.operations ?? process.env.BENCH_OPERATIONS;
+  return {
+    durationSeconds: number(values.duration, process.env.BENCH_DURATION, 10, 'duration'),
+    connections: Math.max(1, Math.round(number(values.connections, process.env.BENCH_CONNECTIONS, 10, 'connections'))),
+    warmupSeconds: number(values.warmup, process.env.BENCH_WARMUP, 2, 'warmup'),
+    operations: operations ? operations.split(',').map((name) => name.trim()).filter(Boolean) : undefined,
+    out: values.out ?? process.env.BENCH_OUT,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run bench builds)`);
+  const startedAt = new Date();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-bench-'));
+  console.log(`Bench: ${options.durationSeconds} s per operation and mode, ${options.connections} connections; logs in ${workDir}`);
+
+  // Which subgraphs there are: whatever `compose` composes (the names of the supergraph's join__Graph).
+  const compose = (out: string, urls: string[]) =>
+    execFileSync(process.execPath, [CLI, 'compose', '--out', out, '--api-schema', path.join(workDir, 'schema.graphql'), ...urls], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  const probe = path.join(workDir, 'supergraph.default.graphql');
+  compose(probe, []);
+  const subgraphNames = [...fs.readFileSync(probe, 'utf8').matchAll(/@join__graph\(name: "([^"]+)"/g)].map((match) => match[1]);
+  if (subgraphNames.length === 0) throw new Error(`No subgraph in ${probe}`);
+
+  const ports = { embedded: await freePort(), router: await freePort() };
+  const subgraphPorts: Record<string, number> = {};
+  for (const name of subgraphNames) subgraphPorts[name] = await freePort();
+  const subgraphUrl = (name: string) => `http://127.0.0.1:${subgraphPorts[name]}/graphql`;
+
+  // Start everything; every server process opens the same seeded stores (./data or FUSION_DATA_DIR) and only reads them.
+  const embedded = startChild('embedded', ['serve', '--port', String(ports.embedded)], workDir);
+  const subgraphs = subgraphNames.map((name) => ({ name, child: startChild(name, ['serve', '--subgraph', name, '--port', String(subgraphPorts[name])], workDir) }));
+  const supergraph = path.join(workDir, 'supergraph.graphql');
+  compose(supergraph, subgraphNames.flatMap((name) => ['--url', `${name}=${subgraphUrl(name)}`]));
+  await Promise.all([waitReady('embedded', ports.embedded, embedded), ...subgraphs.map(({ name, child }) => waitReady(name, subgraphPorts[name], child))]);
+  const router = startChild('router', ['serve', '--router', '--supergraph', supergraph, '--port', String(ports.router)], workDir);
+  await waitReady('router', ports.router, router);
+  const urls: Record<Mode, string> = {
+    embedded: `http://127.0.0.1:${ports.embedded}/graphql`,
+    federated: `http://127.0.0.1:${ports.router}/graphql`,
+  };
+  console.log(`Ready: embedded ${urls.embedded}; router ${urls.federated} over ${subgraphNames.map((name) => `${name} ${subgraphUrl(name)}`).join(', ')}`);
+
+  const workloads = (await buildWorkloads(urls.embedded)).filter((w) => !options.operations || options.operations.includes(w.name));
+  if (workloads.length === 0) throw new Error(`No operation matches ${options.operations?.join(', ')}`);
+  const loadAverageBefore = os.loadavg();
+
+  const runs: OperationRun[] = [];
+  for (const [index, workload] of workloads.entries()) {
+    const query = operationText(workload.file);
+    const bodies = workload.variableSets.map((variables) => JSON.stringify({ query, variables }));
+    await checkEquality(workload, bodies, urls);
+    // Alternate which mode goes first, so neither always runs on a machine warmed (or tired) by the other.
+    const order: Mode[] = index % 2 === 0 ? ['embedded', 'federated'] : ['federated', 'embedded'];
+    const results: Partial<Record<Mode, LoadResult>> = {};
+    for (const mode of order) {
+      const spec = (durationSeconds: number): LoadSpec => ({ url: urls[mode], bodies, durationSeconds, connections: options.connections });
+      if (options.warmupSeconds > 0) await runLoadProcess(spec(options.warmupSeconds), workDir, `${workload.name}-${mode}-warmup`);
+      results[mode] = await runLoadProcess(spec(options.durationSeconds), workDir, `${workload.name}-${mode}`);
+      console.log(`  ${workload.name.padEnd(13)} ${mode.padEnd(9)} ${results[mode]!.rps.toFixed(1).padStart(8)} req/s  p50 ${results[mode]!.latencyMs.p50} ms  p95 ${results[mode]!.latencyMs.p95} ms`);
+    }
+    const rpsRatio = Math.round((results.embedded!.rps / results.federated!.rps) * 100) / 100;
+    runs.push({ operation: workload.name, file: `test/operations/${workload.file}`, variableSets: bodies.length, embedded: results.embedded!, federated: results.federated!, rpsRatio });
+  }
+
+  const totals = (mode: Mode) => runs.reduce((sum, run) => sum + run[mode].rps, 0);
+  const ratios = runs.map((run) => run.rpsRatio);
+  const geometricMean = Math.exp(ratios.reduce((sum, ratio) => sum + Math.log(ratio), 0) / ratios.length);
+  const report = {
+    benchmark: 'federation: embedded gateway vs @apollo/gateway router over three subgraph services',
+    date: startedAt.toISOString(),
+    git: gitCommit(),
+    machine: machine(),
+    loadAverage: { before: loadAverageBefore, after: os.loadavg() },
+    settings: {
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      connections: options.connections,
+      loadGenerator: 'autocannon 8 in a separate process (dist/bench/load.js); latency percentiles from every 2xx response time',
+      embedded: 'node dist/src/cli/index.js serve (one process)',
+      federated: `node dist/src/cli/index.js serve --subgraph <name> (one process each: ${subgraphNames.join(', ')}) + serve --router (@apollo/gateway, one process)`,
+    },
+    summary: {
+      rpsRatioGeometricMean: Math.round(geometricMean * 100) / 100,
+      rpsRatioPerOperation: Object.fromEntries(runs.map((run) => [run.operation, run.rpsRatio])),
+      totalRps: { embedded: Math.round(totals('embedded') * 10) / 10, federated: Math.round(totals('federated') * 10) / 10 },
+    },
+    operations: runs,
+  };
+
+  const out = options.out ? path.resolve(options.out) : path.join(ROOT, 'bench', 'results', `federation-${startedAt.toISOString().slice(0, 10)}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  printTable(runs);
+  console.log(`\nembedded/federated RPS, geometric mean over ${runs.length} operations: ${report.summary.rpsRatioGeometricMean}x`);
+  console.log(`Machine: ${report.machine.cpuCount} × ${report.machine.cpuModel}, ${report.machine.totalMemoryGiB} GiB, Node ${report.machine.node}`);
+  console.log(`Wrote ${path.relative(ROOT, out)}`);
+}
+
+const onSignal = (signal: NodeJS.Signals) => {
+  console.error(`${signal}: stopping children`);
+  void stopChildren().then(() => process.exit(130));
+};
+process.once('SIGINT', onSignal);
+// Last resort (an uncaught crash): never leave a server behind.
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+process.once('SIGTERM', onSignal);
+
+main()
+  .then(
+    () => 0,
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.stack ?? error.message : error);
+      return 1;
+    },
+  )
+  .then(async (code) => {
+    await stopChildren();
+    process.exitCode = code;
+  });
