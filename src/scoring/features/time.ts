@@ -3,23 +3,7 @@
  * America/Sao_Paulo). Features only need differences and order, so a timestamp becomes the number of
  * milliseconds of that wall-clock reading taken as if it were UTC ("local ms"). No DST arithmetic.
  */
-
-const zone = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/Sao_Paulo',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** An instant → the sources' local wall-clock text (America/Sao_Paulo). */
-function instantToLocalTimestamp(instant: Date): string {
-  const parts = Object.fromEntries(zone.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
-}
+import { instantToLocalTimestamp } from '../../fusion';
 
 export const DAY_MS = 86_400_000;
 

@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""Fusion models: trains the late-delivery risk model and the recommendation ranker on the
+exported training set (npm run features:export), evaluates them against the baselines on the
+test window, exports ONNX + config.json (Triton layout), product embeddings, metrics, and the
+cross-language parity fixtures.
+
+  /usr/bin/python3 training/train.py --data data/training --models models [--fixtures test/fixtures/onnx-parity] [--smoke]
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from baselines import AsOfBaselines, K  # noqa: E402
+from metrics import brier, pr_auc, ranking_metrics, roc_auc  # noqa: E402
+from models import FusionMLP  # noqa: E402
+
+T0 = time.time()
+
+
+def log(msg):
+    print(f"[{time.time() - T0:6.1f}s] {msg}", flush=True)
+
+
+def set_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(2)
+
+
+def fit(model, X, y, Xval, yval, epochs, lr, batch, weight_decay, score_val, seed, pos_weight=1.0):
+    g = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    loss_fn = nn.BCEWithLogitsLoss(pos_weight=torch.tensor(pos_weight))
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y.astype(np.float32))
+    best, best_state, best_epoch = -1.0, None, 0
+    for epoch in range(epochs):
+        model.train()
+        perm = torch.randperm(len(Xt), generator=g)
+        total = 0.0
+        for i in range(0, len(Xt), batch):
+            idx = perm[i : i + batch]
+            opt.zero_grad()
+            loss = loss_fn(model.logits(Xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        model.eval()
+        with torch.no_grad():
+            val = score_val(model)
+        log(f"  epoch {epoch + 1}/{epochs} loss {total / len(Xt):.4f} val {val:.4f}")
+        if val > best:
+            best, best_epoch = val, epoch + 1
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    model.eval()
+    return best, best_epoch
+
+
+def predict(model, X):
+    with torch.no_grad():
+        return model(torch.from_numpy(X)).numpy()[:, 0]
+
+
+def export_onnx(model, width, path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    dummy = torch.zeros(2, width, dtype=torch.float32)
+    torch.onnx.export(
+        model, dummy, path, input_names=["features"], output_names=["probability"],
+        dynamic_axes={"features": {0: "batch"}, "probability": {0: "batch"}}, opset_version=13,
+    )
+
+
+def config_json(name, task_manifest, metrics, data_window, seed, extra=None):
+    cfg = {
+        "name": name,
+        "platform": "onnxruntime_onnx",
+        "max_batch_size": 0,
+        "input": [{"name": "features", "data_type": "TYPE_FP32", "dims": [-1, len(task_manifest["features"])]}],
+        "output": [{"name": "probability", "data_type": "TYPE_FP32", "dims": [-1, 1]}],
+        "feature_manifest_hash": task_manifest["hash"],
+        "feature_names": [f["name"] for f in task_manifest["features"]],
+        "metrics": metrics,
+        "data_window": data_window,
+        "seed": seed,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    if extra:
+        cfg.update(extra)
+    return cfg
+
+
+def write_json(path, obj):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+
+
+def fixture(model, X, path, name, task_manifest, seed):
+    rng = np.random.RandomState(seed)
+    rows = X[np.sort(rng.choice(len(X), size=min(32, len(X)), replace=False))]
+    out = predict(model, rows)
+    write_json(path, {
+        "model": name, "feature_manifest_hash": task_manifest["hash"], "input": "features", "output": "probability",
+        "shape": list(rows.shape), "features": rows.astype(np.float32).ravel().tolist(), "expected": out.astype(np.float32).tolist(),
+    })
+
+
+# ---------------------------------------------------------------- delivery risk
+def train_delivery(args, manifest):
+    tm = manifest["tasks"]["delivery_risk"]
+    names = [f["name"] for f in tm["features"]]
+    df = pd.read_csv(os.path.join(args.data, "delivery.csv"))
+    parts = {s: df[df["split"] == s] for s in ("train", "val", "test")}
+    X = {s: p[names].to_numpy(np.float32) for s, p in parts.items()}
+    y = {s: p["label"].to_numpy(np.int64) for s, p in parts.items()}
+    for s in X:
+        log(f"delivery {s}: {len(y[s])} orders, late rate {y[s].mean():.4f}")
+    set_seed(args.seed)
+    model = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
+    best, best_epoch = fit(model, X["train"], y["train"], X["val"], y["val"], epochs=1 if args.smoke else 25, lr=2e-3,
+                           batch=512, weight_decay=1e-5, seed=args.seed,
+                           score_val=lambda m: roc_auc(y["val"], predict(m, X["val"])))
+    log(f"delivery: best val ROC-AUC {best:.4f} at epoch {best_epoch}")
+
+    def scores(p, yy):
+        return {"roc_auc": roc_auc(yy, p), "pr_auc": pr_auc(yy, p), "brier": brier(yy, p)}
+
+    results = {}
+    base = y["train"].mean()
+    results["base_rate (train late share)"] = scores(np.full(len(y["test"]), base), y["test"])
+    est = X["test"][:, names.index("d_est_days")]
+    results["promised days heuristic (shorter = riskier)"] = {**scores(-est, y["test"]), "brier": None}
+    try:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+        sc = StandardScaler().fit(X["train"])
+        lr = LogisticRegression(max_iter=500).fit(sc.transform(X["train"]), y["train"])
+        results["logistic regression (same features)"] = scores(lr.predict_proba(sc.transform(X["test"]))[:, 1], y["test"])
+        gbt = HistGradientBoostingClassifier(max_iter=1 if args.smoke else 300, learning_rate=0.05, random_state=args.seed,
+                                             early_stopping=False).fit(X["train"], y["train"])
+        results["gradient-boosted trees (same features)"] = scores(gbt.predict_proba(X["test"])[:, 1], y["test"])
+    except ImportError:
+        log("sklearn not installed: logistic regression and GBT baselines skipped")
+    p_test = predict(model, X["test"])
+    results["fusion model (ONNX MLP)"] = scores(p_test, y["test"])
+    for k, v in results.items():
+        log(f"  {k:45s} " + "  ".join(f"{m} {v[m]:.4f}" if v[m] is not None else f"{m} -" for m in v))
+    out = os.path.join(args.models, "delivery_risk", "1")
+    export_onnx(model, len(names), os.path.join(out, "model.onnx"))
+    metrics = {
+        "test": results["fusion model (ONNX MLP)"], "test_base_rate": float(y["test"].mean()), "test_orders": int(len(y["test"])),
+        "val_roc_auc": best, "best_epoch": best_epoch, "baselines_test": results,
+    }
+    window = {k: manifest["splits"]["delivery"][k] for k in manifest["splits"]["delivery"]}
+    write_json(os.path.join(out, "config.json"), config_json("delivery_risk", tm, metrics, window, args.seed))
+    fixture(model, X["test"], os.path.join(args.fixtures, "delivery_risk.json"), "delivery_risk", tm, args.seed)
+    return results, metrics
+
+
+# ---------------------------------------------------------------- recommendation
+def rank_users(model_scores, rows, users, fallback):
+    """users: DataFrame of (person_id, ...); rows with 'score'. Returns ranked lists (top K, padded by fallback)."""
+    ranked = {}
+    for person, g in rows.assign(score=model_scores).groupby("person_id", sort=False):
+        ranked[person] = list(g.sort_values("score", ascending=False, kind="mergesort")["product_id"][:K])
+    out = []
+    for person in users["person_id"]:
+        lst = ranked.get(person, [])
+        out.append(lst + [p for p in fallback if p not in lst][: K - len(lst)])
+    return out
+
+
+def evaluate_window(split, model, rows, X, users, interactions, seed):
+    asof = users["asof"].iloc[0]
+    bl = AsOfBaselines(interactions, asof, seed=seed)
+    targets = [set(t.split(" ")) for t in users["targets"]]
+    groups = {"returning": users["is_returning"].to_numpy() == 1, "new": users["is_returning"].to_numpy() == 0}
+    table = {}
+    states = users["state"].tolist()
+    persons = users["person_id"].tolist()
+    for name in AsOfBaselines.NAMES:
+        t = time.time()
+        recs = [getattr(bl, name)(p, s) for p, s in zip(persons, states)]
+        table[name] = {g: ranking_metrics([r for r, m in zip(recs, mask) if m], [x for x, m in zip(targets, mask) if m]) for g, mask in groups.items()}
+        log(f"  {split} {name:20s} returning HR@10 {table[name]['returning']['hit_rate@10']:.4f}  new HR@10 {table[name]['new']['hit_rate@10']:.4f}  ({time.time() - t:.1f}s)")
+    recs = rank_users(predict(model, X), rows, users, bl.recent_top)
+    table["fusion"] = {g: ranking_metrics([r for r, m in zip(recs, mask) if m], [x for x, m in zip(targets, mask) if m]) for g, mask in groups.items()}
+    log(f"  {split} {'fusion':20s} returning HR@10 {table['fusion']['returning']['hit_rate@10']:.4f}  new HR@10 {table['fusion']['new']['hit_rate@10']:.4f}")
+    return table, bl
+
+
+def product_embeddings(interactions, products_dir, seed, dim=32):
+    """Item factors of persons x products (all purchases) plus category pseudo-users: similar products."""
+    from scipy.sparse import csr_matrix, vstack
+    from scipy.sparse.linalg import svds
+    pairs = interactions[["person_id", "product_id"]].drop_duplicates()
+    ids = sorted(interactions["product_id"].unique())
+    pidx = {p: i for i, p in enumerate(ids)}
+    persons = {u: i for i, u in enumerate(sorted(pairs["person_id"].unique()))}
+    X = csr_matrix((np.ones(len(pairs), np.float64), (pairs["person_id"].map(persons), pairs["product_id"].map(pidx))), shape=(len(persons), len(ids)))
+    cats = interactions[["product_id", "category"]].drop_duplicates("product_id").fillna("")
+    cidx = {c: i for i, c in enumerate(sorted(cats["category"].unique()))}
+    C = csr_matrix((np.full(len(cats), 0.5), (cats["category"].map(cidx), cats["product_id"].map(pidx))), shape=(len(cidx), len(ids)))
+    M = vstack([X, C]).tocsr()
+    M = M.multiply(1.0 / np.sqrt(np.maximum(np.asarray(M.sum(axis=0)).ravel(), 1.0))).tocsr()
+    u, s, vt = svds(M, k=dim, v0=np.random.RandomState(seed).rand(min(M.shape)))
+    V = (vt.T * np.sqrt(s)).astype(np.float32)
+    V /= np.maximum(np.linalg.norm(V, axis=1, keepdims=True), 1e-8)
+    os.makedirs(products_dir, exist_ok=True)
+    V.astype("<f4").tofile(os.path.join(products_dir, "product_embeddings.f32"))
+    write_json(os.path.join(products_dir, "product_embeddings.json"), {"dim": dim, "ids": ids})
+    return len(ids), dim
+
+
+def train_recommendation(args, manifest):
+    tm = manifest["tasks"]["recommendation"]
+    names = [f["name"] for f in tm["features"]]
+    df = pd.read_csv(os.path.join(args.data, "recommendation.csv"), dtype={"person_id": str, "product_id": str, "asof": str})
+    users = pd.read_csv(os.path.join(args.data, "rec_users.csv"), dtype=str)
+    users["is_returning"] = users["is_returning"].astype(int)
+    interactions = pd.read_csv(os.path.join(args.data, "interactions.csv"), dtype=str).fillna({"category": ""})
+    parts = {s: df[df["split"] == s].reset_index(drop=True) for s in ("train", "val", "test")}
+    X = {s: p[names].to_numpy(np.float32) for s, p in parts.items()}
+    y = {s: p["label"].to_numpy(np.int64) for s, p in parts.items()}
+    for s in parts:
+        log(f"recommendation {s}: {len(y[s])} rows, {parts[s]['person_id'].nunique()} users, positives {int(y[s].sum())}")
+    set_seed(args.seed)
+    model = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
+    val_users = users[users["split"] == "val"].reset_index(drop=True)
+    val_targets = [set(t.split(" ")) for t in val_users["targets"]]
+    val_fallback = AsOfBaselines(interactions, val_users["asof"].iloc[0], seed=args.seed).recent_top
+
+    def val_score(m):
+        recs = rank_users(predict(m, X["val"]), parts["val"], val_users, val_fallback)
+        return ranking_metrics(recs, val_targets)["ndcg@10"]
+
+    best, best_epoch = fit(model, X["train"], y["train"], X["val"], y["val"], epochs=1 if args.smoke else 15, lr=2e-3,
+                           batch=512, weight_decay=1e-5, seed=args.seed, score_val=val_score)
+    log(f"recommendation: best val NDCG@10 {best:.4f} at epoch {best_epoch}")
+    tables = {}
+    for split in ("val", "test"):
+        u = users[users["split"] == split].reset_index(drop=True)
+        tables[split], _ = evaluate_window(split, model, parts[split], X[split], u, interactions, args.seed)
+    out = os.path.join(args.models, "recommendation", "1")
+    export_onnx(model, len(names), os.path.join(out, "model.onnx"))
+    n_items, dim = product_embeddings(interactions, out, args.seed)
+    log(f"product embeddings: {n_items} products x {dim}")
+    metrics = {"test": tables["test"], "val": tables["val"], "val_ndcg@10": best, "best_epoch": best_epoch}
+    sp = manifest["splits"]["recommendation"]
+    extra = {
+        "candidate_generation": "FeatureStore.candidatesFor(personId, limit): 100 for returning users, 50 for new users",
+        "product_embeddings": {
+            "files": ["product_embeddings.json", "product_embeddings.f32"],
+            "format": "json: {dim, ids}; f32: little-endian float32, row-major [len(ids) x dim], L2-normalised",
+            "method": "truncated SVD of persons x products purchases plus category pseudo-rows (all purchases in the data)",
+            "dim": dim, "count": n_items,
+        },
+    }
+    write_json(os.path.join(out, "config.json"), config_json("recommendation", tm, metrics, sp, args.seed, extra))
+    fixture(model, X["test"], os.path.join(args.fixtures, "recommendation.json"), "recommendation", tm, args.seed)
+    return tables
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="data/training")
+    ap.add_argument("--models", default="models")
+    ap.add_argument("--fixtures", default=None)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--smoke", action="store_true", default=os.environ.get("SMOKE") == "1")
+    args = ap.parse_args()
+    if args.fixtures is None:
+        args.fixtures = os.path.join(args.models, "fixtures") if args.smoke else "test/fixtures/onnx-parity"
+    with open(os.path.join(args.data, "manifest.json")) as f:
+        manifest = json.load(f)
+    log(f"torch {torch.__version__}, seed {args.seed}, smoke {args.smoke}, data {args.data}, models {args.models}")
+    d_results, d_metrics = train_delivery(args, manifest)
+    r_tables = train_recommendation(args, manifest)
+    summary = {
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seed": args.seed, "smoke": args.smoke,
+        "training_seconds": round(time.time() - T0, 1), "splits": manifest["splits"],
+        "delivery_risk": {"test": d_results, "test_base_rate": d_metrics["test_base_rate"], "test_orders": d_metrics["test_orders"]},
+        "recommendation": r_tables,
+    }
+    write_json(os.path.join(args.models, "metrics.json"), summary)
+    log(f"done in {time.time() - T0:.1f}s; models in {args.models}")
+
+
+if __name__ == "__main__":
+    main()
