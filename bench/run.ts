@@ -14,22 +14,31 @@
  * --connections / BENCH_CONNECTIONS (10), --warmup / BENCH_WARMUP seconds (2), --operations / BENCH_OPERATIONS
  * (comma-separated names, default all), --out / BENCH_OUT (result file).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  CLI,
+  freePort,
+  gitCommit,
+  machine,
+  post,
+  queryData,
+  ROOT,
+  runLoadProcess,
+  startChild,
+  stopChildren,
+  stopChildrenOnExit,
+  waitReady,
+  type Variables,
+} from './harness';
 import type { LoadResult, LoadSpec } from './load';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'index.js');
-const LOAD = path.join(__dirname, 'load.js');
 const OPERATIONS_DIR = path.join(ROOT, 'test', 'operations');
-const READY_TIMEOUT_MS = 120_000;
 
 type Mode = 'embedded' | 'federated';
-type Variables = Record<string, unknown>;
 
 interface Options {
   durationSeconds: number;
@@ -50,106 +59,10 @@ interface OperationRun {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child processes
-// ---------------------------------------------------------------------------------------------
-
-const children = new Set<ChildProcess>();
-
-function startChild(name: string, args: string[], logDir: string): ChildProcess {
-  const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', log, log], env: process.env });
-  fs.closeSync(log);
-  children.add(child);
-  child.once('exit', (code, signal) => {
-    children.delete(child);
-    if (!stopping) console.error(`  ${name} exited early (code ${code}, signal ${signal}); see ${logDir}/${name}.log`);
-  });
-  return child;
-}
-
-let stopping = false;
-
-async function stopChildren(): Promise<void> {
-  stopping = true;
-  const exits = [...children].map(
-    (child) =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  );
-  await Promise.all(exits);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(name: string, port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited before it was ready`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
-}
-
-function runLoadProcess(spec: LoadSpec, workDir: string, label: string): Promise<LoadResult> {
-  const specFile = path.join(workDir, `load-${label}.json`);
-  fs.writeFileSync(specFile, JSON.stringify(spec));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LOAD, specFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    children.add(child);
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      children.delete(child);
-      if (code !== 0) return reject(new Error(`load generator for ${label} exited with code ${code}`));
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult);
-      } catch (error) {
-        reject(new Error(`load generator for ${label} printed no result: ${String(error)}`));
-      }
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
 // GraphQL
 // ---------------------------------------------------------------------------------------------
 
 const operationText = (file: string) => fs.readFileSync(path.join(OPERATIONS_DIR, file), 'utf8');
-
-async function post(url: string, body: string): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  return { status: response.status, text: await response.text() };
-}
-
-async function queryData<T>(url: string, query: string, variables: Variables): Promise<T> {
-  const { status, text } = await post(url, JSON.stringify({ query, variables }));
-  const result = JSON.parse(text) as { data?: T; errors?: unknown[] };
-  if (status !== 200 || result.errors || !result.data) throw new Error(`set-up query failed (${status}): ${text.slice(0, 500)}`);
-  return result.data;
-}
 
 interface Workload {
   name: string;
@@ -223,27 +136,6 @@ async function checkEquality(workload: Workload, bodies: string[], urls: Record<
 // ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
-
-function gitCommit(): { commit: string | null; dirty: boolean | null } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
-    return { commit, dirty: status.trim().length > 0 };
-  } catch {
-    return { commit: null, dirty: null };
-  }
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    os: `${os.type()} ${os.release()} (${os.platform()}/${os.arch()})`,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    cpuCount: cpus.length,
-    totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-  };
-}
 
 function printTable(runs: OperationRun[]): void {
   const header = ['operation', 'mode', 'RPS', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'gql errors', 'emb/fed'];
@@ -394,16 +286,7 @@ async function main(): Promise<void> {
   console.log(`Wrote ${path.relative(ROOT, out)}`);
 }
 
-const onSignal = (signal: NodeJS.Signals) => {
-  console.error(`${signal}: stopping children`);
-  void stopChildren().then(() => process.exit(130));
-};
-process.once('SIGINT', onSignal);
-// Last resort (an uncaught crash): never leave a server behind.
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-process.once('SIGTERM', onSignal);
+stopChildrenOnExit();
 
 main()
   .then(

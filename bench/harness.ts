@@ -1,0 +1,144 @@
+/**
+ * What every benchmark shares: the built CLI's child processes (started, awaited ready, always
+ * stopped), free ports, the separate load-generator process, GraphQL set-up queries, and the
+ * machine and commit facts each result file records.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoadResult, LoadSpec } from './load';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'index.js');
+const LOAD = path.join(__dirname, 'load.js');
+const READY_TIMEOUT_MS = 120_000;
+
+export type Variables = Record<string, unknown>;
+
+const children = new Set<ChildProcess>();
+
+export function startChild(name: string, args: string[], logDir: string): ChildProcess {
+  const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', log, log], env: process.env });
+  fs.closeSync(log);
+  children.add(child);
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    if (!stopping) console.error(`  ${name} exited early (code ${code}, signal ${signal}); see ${logDir}/${name}.log`);
+  });
+  return child;
+}
+
+let stopping = false;
+
+export async function stopChildren(): Promise<void> {
+  stopping = true;
+  const exits = [...children].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  );
+  await Promise.all(exits);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitReady(name: string, port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited before it was ready`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+export function runLoadProcess(spec: LoadSpec, workDir: string, label: string): Promise<LoadResult> {
+  const specFile = path.join(workDir, `load-${label}.json`);
+  fs.writeFileSync(specFile, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LOAD, specFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(child);
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      children.delete(child);
+      if (code !== 0) return reject(new Error(`load generator for ${label} exited with code ${code}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult);
+      } catch (error) {
+        reject(new Error(`load generator for ${label} printed no result: ${String(error)}`));
+      }
+    });
+  });
+}
+
+export async function post(url: string, body: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return { status: response.status, text: await response.text() };
+}
+
+export async function queryData<T>(url: string, query: string, variables: Variables): Promise<T> {
+  const { status, text } = await post(url, JSON.stringify({ query, variables }));
+  const result = JSON.parse(text) as { data?: T; errors?: unknown[] };
+  if (status !== 200 || result.errors || !result.data) throw new Error(`set-up query failed (${status}): ${text.slice(0, 500)}`);
+  return result.data;
+}
+
+export function gitCommit(): { commit: string | null; dirty: boolean | null } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
+    return { commit, dirty: status.trim().length > 0 };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    os: `${os.type()} ${os.release()} (${os.platform()}/${os.arch()})`,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+  };
+}
+
+/** Stops every child on Ctrl-C or SIGTERM, and kills any left on an uncaught crash. Call once per bench. */
+export function stopChildrenOnExit(): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: stopping children`);
+    void stopChildren().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', () => {
+    for (const child of children) child.kill('SIGKILL');
+  });
+}
