@@ -17,11 +17,30 @@ const READY_TIMEOUT_MS = 120_000;
 
 export type Variables = Record<string, unknown>;
 
+/**
+ * CPU pinning, so every deployment gets the same CPU budget (a five-process federation would
+ * otherwise use more cores than a one-process gateway) and the load generator never competes
+ * with the servers: servers on BENCH_SERVER_CPUS (default "0"), load on BENCH_LOAD_CPUS (default
+ * "1"). Off when taskset is missing, on a one-core machine, or with BENCH_PIN=0.
+ */
+export const PINNING = (() => {
+  const enabled = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && fs.existsSync('/usr/bin/taskset');
+  return enabled
+    ? { servers: process.env.BENCH_SERVER_CPUS ?? '0', load: process.env.BENCH_LOAD_CPUS ?? '1' }
+    : null;
+})();
+
+function spawnNode(args: string[], cpus: string | undefined, options: Parameters<typeof spawn>[2]): ChildProcess {
+  return cpus === undefined
+    ? spawn(process.execPath, args, options)
+    : spawn('/usr/bin/taskset', ['-c', cpus, process.execPath, ...args], options);
+}
+
 const children = new Set<ChildProcess>();
 
 export function startChild(name: string, args: string[], logDir: string): ChildProcess {
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', log, log], env: process.env });
+  const child = spawnNode([CLI, ...args], PINNING?.servers, { cwd: ROOT, stdio: ['ignore', log, log], env: process.env });
   fs.closeSync(log);
   children.add(child);
   child.once('exit', (code, signal) => {
@@ -80,7 +99,7 @@ export function runLoadProcess(spec: LoadSpec, workDir: string, label: string): 
   const specFile = path.join(workDir, `load-${label}.json`);
   fs.writeFileSync(specFile, JSON.stringify(spec));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LOAD, specFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawnNode([LOAD, specFile], PINNING?.load, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(child);
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -127,6 +146,7 @@ export function machine() {
     cpuCount: cpus.length,
     totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
+    cpuPinning: PINNING,
   };
 }
 
