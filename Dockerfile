@@ -25,3 +25,28 @@ COPY --from=build /app/models ./models
 EXPOSE 4000
 HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/src/cli/index.js", "serve"]
+
+# GPU image: the same build plus onnxruntime-node's CUDA provider, on NVIDIA's CUDA 12 + cuDNN runtime.
+# Meant for the scoring subgraph on GPU nodes (see docs/gpu.md):
+#   docker build --target gpu -t fusion-gateway:gpu .
+#   docker run --gpus all -p 4005:4005 -v fusion-data:/var/lib/fusion fusion-gateway:gpu \
+#     node dist/src/cli/index.js serve --subgraph scoring --port 4005
+FROM build AS gpu-providers
+# .npmrc skips onnxruntime-node's download of its CUDA provider; fetch it here (needs network at build time).
+RUN ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js \
+ && ls node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so
+
+FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS gpu
+COPY --from=build /usr/local/bin/node /usr/local/bin/node
+WORKDIR /app
+ENV NODE_ENV=production OLIST_DATASET_DIR=/data/olist FUSION_DATA_DIR=/var/lib/fusion PORT=4005 \
+    FUSION_EXECUTION_PROVIDERS=cuda,cpu FUSION_SCORING_MAX_BATCH=262144
+COPY --from=gpu-providers /app/package.json ./
+COPY --from=gpu-providers /app/node_modules ./node_modules
+COPY --from=gpu-providers /app/dist ./dist
+COPY --from=gpu-providers /app/prisma ./prisma
+COPY --from=gpu-providers /app/models ./models
+COPY scripts/gpu-check.js ./scripts/gpu-check.js
+EXPOSE 4005
+HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/src/cli/index.js", "serve", "--subgraph", "scoring"]

@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

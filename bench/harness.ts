@@ -40,7 +40,9 @@ const children = new Set<ChildProcess>();
 
 export function startChild(name: string, args: string[], logDir: string): ChildProcess {
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-  const child = spawnNode([CLI, ...args], PINNING?.servers, { cwd: ROOT, stdio: ['ignore', log, log], env: process.env });
+  // Servers under test skip the scoring feature store's background build (it would compete for the CPU).
+  const env = { FUSION_SCORING_PREWARM: '0', ...process.env };
+  const child = spawnNode([CLI, ...args], PINNING?.servers, { cwd: ROOT, stdio: ['ignore', log, log], env });
   fs.closeSync(log);
   children.add(child);
   child.once('exit', (code, signal) => {

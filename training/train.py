@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Fusion models: trains the late-delivery risk model and the recommendation ranker on the
 exported training set (npm run features:export), evaluates them against the baselines on the
-test window, exports ONNX + config.json (Triton layout), product embeddings, metrics, and the
+validation window (choices) and, refit on train + validation, the test window; exports ONNX + config.json (Triton layout), product embeddings, metrics, and the
 cross-language parity fixtures.
 
   /usr/bin/python3 training/train.py --data data/training --models models [--fixtures test/fixtures/onnx-parity] [--smoke]
@@ -22,7 +22,7 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from baselines import AsOfBaselines, K  # noqa: E402
 from metrics import brier, pr_auc, ranking_metrics, roc_auc  # noqa: E402
-from models import FusionMLP  # noqa: E402
+from models import FusionMLP, LogitAverage, WideDeepRisk  # noqa: E402
 
 T0 = time.time()
 
@@ -65,6 +65,33 @@ def fit(model, X, y, Xval, yval, epochs, lr, batch, weight_decay, score_val, see
     model.load_state_dict(best_state)
     model.eval()
     return best, best_epoch
+
+
+def fit_fixed(model, X, y, epochs, lr, batch, weight_decay, seed, score_val=None):
+    """Fixed number of epochs (chosen on validation beforehand), so the same recipe can be refit on
+    train + validation. score_val only logs."""
+    g = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y.astype(np.float32))
+    for epoch in range(epochs):
+        model.train()
+        perm = torch.randperm(len(Xt), generator=g)
+        total = 0.0
+        for i in range(0, len(Xt), batch):
+            idx = perm[i : i + batch]
+            opt.zero_grad()
+            loss = nn.functional.binary_cross_entropy_with_logits(model.logits(Xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        model.eval()
+        extra = ""
+        if score_val is not None:
+            with torch.no_grad():
+                extra = f" val {score_val(model):.4f}"
+        log(f"  epoch {epoch + 1}/{epochs} loss {total / len(Xt):.4f}{extra}")
+    model.eval()
+    return model
 
 
 def predict(model, X):
@@ -118,6 +145,46 @@ def fixture(model, X, path, name, task_manifest, seed):
 
 
 # ---------------------------------------------------------------- delivery risk
+# Chosen on the validation window (2018-04/05) only, see models/README.md: mean of the logits of a
+# linear model and a wide & deep MLP, both on all features plus in-graph promised-vs-expected-days
+# terms, 4 epochs each; then refit on train + validation with the same recipe for the test window.
+DELIVERY_MEMBERS = [
+    {"name": "linear", "hidden": (), "lr": 1e-2, "weight_decay": 0.0, "epochs": 4},
+    {"name": "wide_deep", "hidden": (64, 32), "lr": 2e-3, "weight_decay": 1e-5, "epochs": 4},
+]
+
+
+def delivery_model(tm, X, y, args, score_val=None):
+    members = []
+    for k, spec in enumerate(DELIVERY_MEMBERS):
+        set_seed(args.seed + k)
+        m = WideDeepRisk(tm["features"], hidden=spec["hidden"], emb_dim=4, dropout=0.1)
+        log(f"delivery member {spec['name']}")
+        fit_fixed(m, X, y, epochs=1 if args.smoke else spec["epochs"], lr=spec["lr"], batch=512,
+                  weight_decay=spec["weight_decay"], seed=args.seed + k, score_val=score_val)
+        members.append(m)
+    return LogitAverage(members).eval()
+
+
+def delivery_baselines(Xfit, yfit, Xev, yev, names, args, scores):
+    out = {"base_rate (train late share)": scores(np.full(len(yev), yfit.mean()), yev)}
+    est = Xev[:, names.index("d_est_days")]
+    out["promised days heuristic (shorter = riskier)"] = {**scores(-est, yev), "brier": None}
+    try:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+        sc = StandardScaler().fit(Xfit)
+        lr = LogisticRegression(max_iter=500).fit(sc.transform(Xfit), yfit)
+        out["logistic regression (same features)"] = scores(lr.predict_proba(sc.transform(Xev))[:, 1], yev)
+        gbt = HistGradientBoostingClassifier(max_iter=1 if args.smoke else 300, learning_rate=0.05, random_state=args.seed,
+                                             early_stopping=False).fit(Xfit, yfit)
+        out["gradient-boosted trees (same features)"] = scores(gbt.predict_proba(Xev)[:, 1], yev)
+    except ImportError:
+        log("sklearn not installed: logistic regression and GBT baselines skipped")
+    return out
+
+
 def train_delivery(args, manifest):
     tm = manifest["tasks"]["delivery_risk"]
     names = [f["name"] for f in tm["features"]]
@@ -127,47 +194,51 @@ def train_delivery(args, manifest):
     y = {s: p["label"].to_numpy(np.int64) for s, p in parts.items()}
     for s in X:
         log(f"delivery {s}: {len(y[s])} orders, late rate {y[s].mean():.4f}")
-    set_seed(args.seed)
-    model = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
-    best, best_epoch = fit(model, X["train"], y["train"], X["val"], y["val"], epochs=1 if args.smoke else 25, lr=2e-3,
-                           batch=512, weight_decay=1e-5, seed=args.seed,
-                           score_val=lambda m: roc_auc(y["val"], predict(m, X["val"])))
-    log(f"delivery: best val ROC-AUC {best:.4f} at epoch {best_epoch}")
+    X["train+val"] = np.concatenate([X["train"], X["val"]])
+    y["train+val"] = np.concatenate([y["train"], y["val"]])
 
     def scores(p, yy):
         return {"roc_auc": roc_auc(yy, p), "pr_auc": pr_auc(yy, p), "brier": brier(yy, p)}
 
-    results = {}
-    base = y["train"].mean()
-    results["base_rate (train late share)"] = scores(np.full(len(y["test"]), base), y["test"])
-    est = X["test"][:, names.index("d_est_days")]
-    results["promised days heuristic (shorter = riskier)"] = {**scores(-est, y["test"]), "brier": None}
-    try:
-        from sklearn.ensemble import HistGradientBoostingClassifier
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import StandardScaler
-        sc = StandardScaler().fit(X["train"])
-        lr = LogisticRegression(max_iter=500).fit(sc.transform(X["train"]), y["train"])
-        results["logistic regression (same features)"] = scores(lr.predict_proba(sc.transform(X["test"]))[:, 1], y["test"])
-        gbt = HistGradientBoostingClassifier(max_iter=1 if args.smoke else 300, learning_rate=0.05, random_state=args.seed,
-                                             early_stopping=False).fit(X["train"], y["train"])
-        results["gradient-boosted trees (same features)"] = scores(gbt.predict_proba(X["test"])[:, 1], y["test"])
-    except ImportError:
-        log("sklearn not installed: logistic regression and GBT baselines skipped")
+    def val_auc(m):
+        return roc_auc(y["val"], predict(m, X["val"]))
+
+    # 1. validation: fit on train, score the validation window (the only window choices were made on)
+    val = delivery_baselines(X["train"], y["train"], X["val"], y["val"], names, args, scores)
+    set_seed(args.seed)
+    prev = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
+    prev_best, prev_epoch = fit(prev, X["train"], y["train"], X["val"], y["val"], epochs=1 if args.smoke else 25, lr=2e-3,
+                                batch=512, weight_decay=1e-5, seed=args.seed, score_val=val_auc)
+    val["previous fusion MLP (early-stopped on val)"] = scores(predict(prev, X["val"]), y["val"])
+    model = delivery_model(tm, X["train"], y["train"], args, score_val=val_auc)
+    val["fusion model (ONNX, linear + wide&deep)"] = scores(predict(model, X["val"]), y["val"])
+    for k, v in val.items():
+        log(f"  val  {k:45s} " + "  ".join(f"{m} {v[m]:.4f}" if v[m] is not None else f"{m} -" for m in v))
+
+    # 2. test (evaluated once): every fitted model refit on train + validation with the same recipe
+    results = delivery_baselines(X["train+val"], y["train+val"], X["test"], y["test"], names, args, scores)
+    set_seed(args.seed)
+    prev = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
+    fit_fixed(prev, X["train+val"], y["train+val"], epochs=1 if args.smoke else prev_epoch, lr=2e-3, batch=512, weight_decay=1e-5, seed=args.seed)
+    results["previous fusion MLP (early-stopped on val)"] = scores(predict(prev, X["test"]), y["test"])
+    model = delivery_model(tm, X["train+val"], y["train+val"], args)
     p_test = predict(model, X["test"])
-    results["fusion model (ONNX MLP)"] = scores(p_test, y["test"])
+    results["fusion model (ONNX, linear + wide&deep)"] = scores(p_test, y["test"])
     for k, v in results.items():
-        log(f"  {k:45s} " + "  ".join(f"{m} {v[m]:.4f}" if v[m] is not None else f"{m} -" for m in v))
+        log(f"  test {k:45s} " + "  ".join(f"{m} {v[m]:.4f}" if v[m] is not None else f"{m} -" for m in v))
     out = os.path.join(args.models, "delivery_risk", "1")
     export_onnx(model, len(names), os.path.join(out, "model.onnx"))
     metrics = {
-        "test": results["fusion model (ONNX MLP)"], "test_base_rate": float(y["test"].mean()), "test_orders": int(len(y["test"])),
-        "val_roc_auc": best, "best_epoch": best_epoch, "baselines_test": results,
+        "test": results["fusion model (ONNX, linear + wide&deep)"], "test_base_rate": float(y["test"].mean()), "test_orders": int(len(y["test"])),
+        "val": val["fusion model (ONNX, linear + wide&deep)"], "val_base_rate": float(y["val"].mean()), "val_orders": int(len(y["val"])),
+        "fit_on": "train + validation (2017-01-01 .. 2018-05-31), fixed recipe chosen on validation",
+        "members": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in m.items()} for m in DELIVERY_MEMBERS],
+        "baselines_val": val, "baselines_test": results,
     }
     window = {k: manifest["splits"]["delivery"][k] for k in manifest["splits"]["delivery"]}
     write_json(os.path.join(out, "config.json"), config_json("delivery_risk", tm, metrics, window, args.seed))
     fixture(model, X["test"], os.path.join(args.fixtures, "delivery_risk.json"), "delivery_risk", tm, args.seed)
-    return results, metrics
+    return {"val": val, "test": results}, metrics
 
 
 # ---------------------------------------------------------------- recommendation
@@ -225,6 +296,55 @@ def product_embeddings(interactions, products_dir, seed, dim=32):
     return len(ids), dim
 
 
+# Chosen on the validation window only (see models/README.md): listwise softmax loss over each
+# (person, as-of) candidate list, returning users' lists weighted x5, Adam lr 3e-4, 6 epochs.
+REC_RECIPE = {"loss": "listwise softmax cross-entropy per (person, as-of) candidate list", "returning_weight": 5.0, "lr": 3e-4,
+              "epochs": 6, "lists_per_batch": 64}
+
+
+def fit_listwise(model, part, names, epochs, lr, returning_weight, seed, score_val=None, weight_decay=1e-5):
+    """Listwise ranking loss: softmax over each (person, as-of) candidate list, cross-entropy against
+    its positives (lists without a positive carry no gradient)."""
+    key = part["person_id"].astype(str) + "|" + part["asof"].astype(str)
+    codes, uniq = pd.factorize(key)
+    n_lists, width = len(uniq), int(np.bincount(codes).max())
+    slot = part.groupby(codes).cumcount().to_numpy()
+    X = np.zeros((n_lists, width, len(names)), np.float32)
+    Y = np.zeros((n_lists, width), np.float32)
+    M = np.zeros((n_lists, width), bool)
+    X[codes, slot] = part[names].to_numpy(np.float32)
+    Y[codes, slot] = part["label"].to_numpy(np.float32)
+    M[codes, slot] = True
+    W = np.where(part.groupby(codes)["is_returning"].first().to_numpy() == 1, returning_weight, 1.0).astype(np.float32)
+    X, Y, M, W = torch.from_numpy(X), torch.from_numpy(Y), torch.from_numpy(M), torch.from_numpy(W)
+    keep = Y.sum(1) > 0
+    X, Y, M, W = X[keep], Y[keep], M[keep], W[keep]
+    g = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    for epoch in range(epochs):
+        model.train()
+        perm = torch.randperm(len(Y), generator=g)
+        total = 0.0
+        for i in range(0, len(Y), REC_RECIPE["lists_per_batch"]):
+            idx = perm[i : i + REC_RECIPE["lists_per_batch"]]
+            xb, yb, mb, wb = X[idx], Y[idx], M[idx], W[idx]
+            s = model.logits(xb.reshape(-1, xb.shape[-1])).reshape(yb.shape).masked_fill(~mb, -1e9)
+            lp = torch.log_softmax(s, dim=1)
+            loss = -(((lp * yb).sum(1) / yb.sum(1)) * wb).sum() / wb.sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        model.eval()
+        extra = ""
+        if score_val is not None:
+            with torch.no_grad():
+                extra = f" val NDCG@10 {score_val(model):.4f}"
+        log(f"  epoch {epoch + 1}/{epochs} listwise loss {total / max(len(Y), 1):.4f} ({len(Y)} lists){extra}")
+    model.eval()
+    return model
+
+
 def train_recommendation(args, manifest):
     tm = manifest["tasks"]["recommendation"]
     names = [f["name"] for f in tm["features"]]
@@ -237,8 +357,6 @@ def train_recommendation(args, manifest):
     y = {s: p["label"].to_numpy(np.int64) for s, p in parts.items()}
     for s in parts:
         log(f"recommendation {s}: {len(y[s])} rows, {parts[s]['person_id'].nunique()} users, positives {int(y[s].sum())}")
-    set_seed(args.seed)
-    model = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
     val_users = users[users["split"] == "val"].reset_index(drop=True)
     val_targets = [set(t.split(" ")) for t in val_users["targets"]]
     val_fallback = AsOfBaselines(interactions, val_users["asof"].iloc[0], seed=args.seed).recent_top
@@ -247,18 +365,28 @@ def train_recommendation(args, manifest):
         recs = rank_users(predict(m, X["val"]), parts["val"], val_users, val_fallback)
         return ranking_metrics(recs, val_targets)["ndcg@10"]
 
-    best, best_epoch = fit(model, X["train"], y["train"], X["val"], y["val"], epochs=1 if args.smoke else 15, lr=2e-3,
-                           batch=512, weight_decay=1e-5, seed=args.seed, score_val=val_score)
-    log(f"recommendation: best val NDCG@10 {best:.4f} at epoch {best_epoch}")
+    def train_ranker(part, score_val=None):
+        set_seed(args.seed)
+        m = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
+        fit_listwise(m, part, names, epochs=1 if args.smoke else REC_RECIPE["epochs"], lr=REC_RECIPE["lr"],
+                     returning_weight=REC_RECIPE["returning_weight"], seed=args.seed, score_val=score_val)
+        return m
+
+    # validation table: ranker fitted on the training as-of snapshots only
+    model = train_ranker(parts["train"], score_val=val_score)
     tables = {}
-    for split in ("val", "test"):
-        u = users[users["split"] == split].reset_index(drop=True)
-        tables[split], _ = evaluate_window(split, model, parts[split], X[split], u, interactions, args.seed)
+    u = users[users["split"] == "val"].reset_index(drop=True)
+    tables["val"], _ = evaluate_window("val", model, parts["val"], X["val"], u, interactions, args.seed)
+    # test table (evaluated once): same recipe refit on the training snapshots + the validation snapshot
+    model = train_ranker(pd.concat([parts["train"], parts["val"]], ignore_index=True))
+    u = users[users["split"] == "test"].reset_index(drop=True)
+    tables["test"], _ = evaluate_window("test", model, parts["test"], X["test"], u, interactions, args.seed)
     out = os.path.join(args.models, "recommendation", "1")
     export_onnx(model, len(names), os.path.join(out, "model.onnx"))
     n_items, dim = product_embeddings(interactions, out, args.seed)
     log(f"product embeddings: {n_items} products x {dim}")
-    metrics = {"test": tables["test"], "val": tables["val"], "val_ndcg@10": best, "best_epoch": best_epoch}
+    metrics = {"test": tables["test"], "val": tables["val"], "recipe": REC_RECIPE,
+               "fit_on": "test model: training snapshots + validation snapshot (as-of 2018-04-01); val table: training snapshots only"}
     sp = manifest["splits"]["recommendation"]
     extra = {
         "candidate_generation": "FeatureStore.candidatesFor(personId, limit): 100 for returning users, 50 for new users",
@@ -292,7 +420,8 @@ def main():
     summary = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seed": args.seed, "smoke": args.smoke,
         "training_seconds": round(time.time() - T0, 1), "splits": manifest["splits"],
-        "delivery_risk": {"test": d_results, "test_base_rate": d_metrics["test_base_rate"], "test_orders": d_metrics["test_orders"]},
+        "delivery_risk": {"val": d_results["val"], "test": d_results["test"], "val_base_rate": d_metrics["val_base_rate"], "val_orders": d_metrics["val_orders"],
+                          "test_base_rate": d_metrics["test_base_rate"], "test_orders": d_metrics["test_orders"]},
         "recommendation": r_tables,
     }
     write_json(os.path.join(args.models, "metrics.json"), summary)

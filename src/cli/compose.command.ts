@@ -5,7 +5,7 @@ import { printSchema } from 'graphql';
 import { composeSupergraph } from '../gateway';
 import { buildAllSubgraphs, SUBGRAPH_NAMES } from '../subgraphs';
 
-export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = { users: 4001, products: 4002, orders: 4003, quality: 4004 };
+export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = { users: 4001, products: 4002, orders: 4003, quality: 4004, scoring: 4005 };
 
 /**
  * `compose [--out supergraph.graphql] [--api-schema schema.graphql] [--url users=http://host:4001/graphql ...]`:

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../shared';
-import { openEmbeddedSources } from '../sources';
+import { sourcesConfigFromEnv } from '../config/fusion-config';
+import { openSources } from '../sources';
 import { exportTrainingSet, FeatureStore } from '../scoring/features';
 
 /** `features export [--out DIR] [--data DIR] [--smoke] [--seed N]`: write the training set and feature manifest. */
@@ -22,7 +23,7 @@ export async function featuresCommand(argv: string[]): Promise<number> {
   });
   const dataDir = values.data ? path.resolve(values.data) : configFromEnv().dataDir;
   const started = Date.now();
-  const sources = await openEmbeddedSources(dataDir);
+  const sources = await openSources(sourcesConfigFromEnv(process.env, values.data ? dataDir : undefined));
   try {
     const store = await FeatureStore.open(sources);
     console.log(`feature store built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

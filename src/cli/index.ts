@@ -4,11 +4,13 @@
  * Nothing imports this folder.
  */
 import 'reflect-metadata';
+import { cacheCommand } from './cache.command';
 import { composeCommand } from './compose.command';
 import { featuresCommand } from './features.command';
 import { reportCommand } from './report.command';
 import { seedCommand } from './seed.command';
 import { serveCommand } from './serve.command';
+import { serveReviewsCommand } from './serve-reviews.command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   seed: seedCommand,
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   compose: composeCommand,
   report: reportCommand,
   features: featuresCommand,
+  'serve-reviews': serveReviewsCommand,
+  cache: cacheCommand,
 };
 
 async function main(): Promise<number> {

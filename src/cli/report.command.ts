@@ -2,13 +2,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { reconcileSources } from '../fusion';
 import { configFromEnv } from '../shared';
-import { openEmbeddedSources } from '../sources';
+import { sourcesConfigFromEnv } from '../config/fusion-config';
+import { openSources } from '../sources';
 
 /** `report [--data DIR] [--json]`: the reconciliation of every source row, per table (same as Query.dataQuality). */
 export async function reportCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, json: { type: 'boolean', default: false } } });
   const dataDir = values.data ? path.resolve(values.data) : configFromEnv().dataDir;
-  const sources = await openEmbeddedSources(dataDir);
+  const sources = await openSources(sourcesConfigFromEnv(process.env, values.data ? dataDir : undefined));
   try {
     const report = await reconcileSources(sources);
     if (values.json) {

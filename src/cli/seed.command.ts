@@ -1,9 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { configFromEnv } from '../shared';
-import { DatasetError, seedEmbeddedStores } from '../seed';
+import { DatasetError, seedConfiguredStores, seedEmbeddedStores } from '../seed';
 
-/** `seed [--dataset DIR] [--data DIR] [--force]`: load the Olist CSVs into the embedded stores. */
+/**
+ * `seed [--dataset DIR] [--data DIR] [--force]`: load the Olist CSVs into the embedded stores; with FUSION_CONFIG
+ * (and no --data), also into the database servers it names.
+ */
 export async function seedCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -14,6 +18,20 @@ export async function seedCommand(argv: string[]): Promise<number> {
   const dataDir = values.data ? path.resolve(values.data) : config.dataDir;
   console.log(`Seeding ${dataDir} from ${datasetDir}`);
   try {
+    // --data names an embedded store folder: seed that only, never the database servers FUSION_CONFIG names.
+    const sourcesConfig = values.data ? undefined : sourcesConfigFromEnv(process.env);
+    if (sourcesConfig?.origin.kind === 'file') {
+      // FUSION_CONFIG: the file stores under dataDir, then the SQL systems on their database servers.
+      console.log(`Seeding the back-ends of ${sourcesConfig.origin.file}`);
+      const report = await seedConfiguredStores(sourcesConfig, {
+        datasetDir,
+        force: values.force,
+        progress: process.stderr.isTTY,
+        log: (line) => console.log(line),
+      });
+      console.log(`Seeded in ${(report.elapsedMs / 1000).toFixed(1)} s (database servers: ${(report.serverElapsedMs / 1000).toFixed(1)} s)`);
+      return 0;
+    }
     const report = await seedEmbeddedStores({
       datasetDir,
       dataDir,

@@ -8,6 +8,7 @@ import {
   type RunningServer,
 } from '../gateway';
 import { seedEmbeddedStores } from '../seed';
+import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { configFromEnv } from '../shared';
 import { embeddedStoresExist } from '../sources';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs';
@@ -34,6 +35,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port "${values.port}"`);
   const dataDir = values.data ? path.resolve(values.data) : config.dataDir;
   const started = Date.now();
+  // FUSION_CONFIG=<file> picks the back-ends; without it, the embedded stores under dataDir (seeded on first start).
+  const sourcesConfig = sourcesConfigFromEnv(process.env, values.data ? dataDir : undefined);
+  const embedded = sourcesConfig.origin.kind === 'embedded';
+  // Build the scoring feature store in the background right away (FUSION_SCORING_PREWARM=0: on first scoring use).
+  const prewarmScoring = process.env.FUSION_SCORING_PREWARM !== '0';
 
   let server: RunningServer;
   let what: string;
@@ -45,13 +51,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (!SUBGRAPH_NAMES.includes(values.subgraph as SubgraphName)) {
       throw new Error(`Unknown subgraph "${values.subgraph}": expected one of ${SUBGRAPH_NAMES.join(', ')}`);
     }
-    await ensureSeeded(dataDir, values.dataset ? path.resolve(values.dataset) : config.datasetDir);
-    server = await startSubgraphService({ name: values.subgraph as SubgraphName, dataDir, port });
+    if (embedded) await ensureSeeded(dataDir, values.dataset ? path.resolve(values.dataset) : config.datasetDir);
+    server = await startSubgraphService({ name: values.subgraph as SubgraphName, dataDir, port, prewarmScoring, config: sourcesConfig });
     what = `Subgraph "${values.subgraph}"`;
   } else {
-    await ensureSeeded(dataDir, values.dataset ? path.resolve(values.dataset) : config.datasetDir);
-    server = await startEmbeddedGateway({ dataDir, port });
-    what = 'Fusion Gateway (embedded)';
+    if (embedded) await ensureSeeded(dataDir, values.dataset ? path.resolve(values.dataset) : config.datasetDir);
+    server = await startEmbeddedGateway({ dataDir, port, prewarmScoring, config: sourcesConfig });
+    what = embedded ? 'Fusion Gateway (embedded)' : `Fusion Gateway (${sourcesConfig.origin.kind === 'file' ? sourcesConfig.origin.file : 'config'})`;
   }
   console.log(`${what} ready at ${server.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 

@@ -88,7 +88,7 @@ export async function reconcileSources(sources: Sources): Promise<DataQualityRep
     sources.orders.allItems(),
     sources.orders.allPayments(),
   ]);
-  const reviews = sources.reviews.all();
+  const reviews = await sources.reviews.all();
   const geography = sources.geography.allByPrefix();
   const categories = new CategoryDictionary(translations);
   const geographyRowsOf = (zip: string | null) => (zip === null ? [] : (geography.get(zip) ?? []));

@@ -1,4 +1,6 @@
-import { openEmbeddedSources, type Sources } from '../sources';
+import { ScoringService } from '../scoring';
+import { embeddedSourcesConfig, type SourcesConfig } from '../config/fusion-config';
+import { openSources, type Sources } from '../sources';
 import { buildEmbeddedSupergraphSchema } from './embedded';
 import type { RunningServer } from './http/graphql-http-server';
 import { startSchemaServer } from './serve-schema';
@@ -9,16 +11,26 @@ export interface EmbeddedGatewayOptions {
   host?: string;
   /** Use these sources instead of opening the embedded stores (they are then not closed here). */
   sources?: Sources;
+  /** Open the sources this configuration names (FUSION_CONFIG); default: the embedded stores under dataDir. */
+  config?: SourcesConfig;
+  /** The scoring service to use (default: one over the environment's models; false: serve no models). */
+  scoring?: ScoringService | false;
+  /** Build the scoring feature store right away, in the background (default: on first scoring use). */
+  prewarmScoring?: boolean;
 }
 
 /** The default deployment: the whole supergraph served by one process over the embedded stores. */
 export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<RunningServer> {
+  const sources = options.sources ?? (await openSources(options.config ?? embeddedSourcesConfig(options.dataDir)));
+  const scoring = options.scoring === false ? null : options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir }));
+  if (scoring && options.prewarmScoring) scoring.prewarm();
   return startSchemaServer({
     schema: await buildEmbeddedSupergraphSchema(),
-    sources: options.sources ?? (await openEmbeddedSources(options.dataDir)),
+    sources,
     ownsSources: !options.sources,
     port: options.port,
     host: options.host,
     details: { mode: 'embedded' },
+    scoring,
   });
 }

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
-import type { Sources } from '../sources';
+import type { ScoringService } from '../scoring';
+import { sourcesStatus, type Sources } from '../sources';
 import type { SubgraphContext } from '../subgraphs';
 import { createApolloServer } from './apollo';
 import { createRequestContextFactory } from './context';
@@ -15,11 +16,14 @@ export interface SchemaServerOptions {
   host?: string;
   /** What /readyz says about this server. */
   details: Record<string, unknown>;
+  /** The models the scoring fields call (absent: they answer MODEL_UNAVAILABLE); /readyz reports them. */
+  scoring?: ScoringService | null;
 }
 
 /** Serves a schema whose resolvers read `sources` (the embedded supergraph, or one subgraph). */
 export async function startSchemaServer(options: SchemaServerOptions): Promise<RunningServer> {
-  const contextFor = await createRequestContextFactory(options.sources);
+  const scoring = options.scoring ?? null;
+  const contextFor = await createRequestContextFactory(options.sources, scoring);
   const apollo = createApolloServer<SubgraphContext>({ schema: options.schema });
   await apollo.start();
   const http = await startGraphQLHttpServer({
@@ -27,7 +31,7 @@ export async function startSchemaServer(options: SchemaServerOptions): Promise<R
     context: contextFor,
     port: options.port,
     host: options.host,
-    probes: healthProbes(options.details),
+    probes: healthProbes(options.details, () => ({ ...sourcesStatus(options.sources), ...(scoring ? { scoring: scoring.readiness() } : {}) })),
   });
   return {
     ...http,

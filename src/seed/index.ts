@@ -5,3 +5,4 @@
 export * from './dataset-files';
 export * from './csv-rows';
 export * from './seed';
+export * from './seed-servers';

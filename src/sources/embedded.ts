@@ -5,7 +5,8 @@ import { CrmSource } from './crm/crm.source';
 import { GeographySource } from './geography/geography.source';
 import { OrdersSource } from './orders/orders.source';
 import type { SourceQueryLog } from './query-log';
-import { ReviewsSource } from './reviews/reviews.source';
+import type { RedisEntityCache } from './cache/entity-cache';
+import { ReviewsSource, type ReviewsReader } from './reviews/reviews.source';
 import { openSqliteClient, type SqlClients, type SqlSystem } from './sql';
 
 /** Where the embedded default keeps each source system under the data folder. */
@@ -22,8 +23,13 @@ export interface Sources {
   crm: CrmSource;
   catalog: CatalogSource;
   orders: OrdersSource;
-  reviews: ReviewsSource;
+  /** The JSONL store (embedded default) or the review service over HTTP: the same answers. */
+  reviews: ReviewsReader;
   geography: GeographySource;
+  /** The Redis entity cache in front of the by-id lookups, when the configuration turns it on. */
+  cache?: RedisEntityCache;
+  /** Which back-end each system runs on (for /readyz and logs; no secrets). */
+  backends?: Record<string, string>;
   close(): Promise<void>;
 }
 

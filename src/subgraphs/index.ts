@@ -1,5 +1,6 @@
 /**
- * subgraphs: one folder per domain (users, products, orders; quality for the reconciliation report),
+ * subgraphs: one folder per domain (users, products, orders; quality for the reconciliation report;
+ * scoring for the model-backed fields),
  * each a Federation 2 subgraph written
  * with type-graphql: `<entity>.type.ts`, `<entity>.resolver.ts`, `<entity>.reference.ts`, `index.ts`.
  * A domain never imports another: it extends another domain's entity through a key-only stub.
@@ -8,11 +9,12 @@ import type { SubgraphDefinition } from './common';
 import { buildOrdersSubgraph } from './orders';
 import { buildProductsSubgraph } from './products';
 import { buildQualitySubgraph } from './quality';
+import { buildScoringSubgraph } from './scoring';
 import { buildUsersSubgraph } from './users';
 
 export * from './common';
 
-export const SUBGRAPH_NAMES = ['users', 'products', 'orders', 'quality'] as const;
+export const SUBGRAPH_NAMES = ['users', 'products', 'orders', 'quality', 'scoring'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 const BUILDERS: Record<SubgraphName, () => Promise<SubgraphDefinition>> = {
@@ -20,6 +22,7 @@ const BUILDERS: Record<SubgraphName, () => Promise<SubgraphDefinition>> = {
   products: buildProductsSubgraph,
   orders: buildOrdersSubgraph,
   quality: buildQualitySubgraph,
+  scoring: buildScoringSubgraph,
 };
 
 export function buildSubgraph(name: SubgraphName): Promise<SubgraphDefinition> {

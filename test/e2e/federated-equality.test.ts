@@ -18,7 +18,7 @@ import {
   type RunningServer,
 } from '../../src/gateway';
 import { configFromEnv } from '../../src/shared';
-import { openEmbeddedSources, type Sources } from '../../src/sources';
+import type { Sources } from '../../src/sources';
 import { buildAllSubgraphs, SUBGRAPH_NAMES, type SubgraphName } from '../../src/subgraphs';
 import {
   Customer360Document,
@@ -30,6 +30,7 @@ import {
   type OrderListingQueryVariables,
 } from '../generated/operations';
 import { execute, postQuery, type HttpGraphQLResponse } from '../helpers/graphql-client';
+import { openTestSources } from '../helpers/backends';
 import { startEmbeddedTestServer, type EmbeddedTestServer } from '../helpers/servers';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -50,7 +51,7 @@ const HEX_STARTS = ['0', '3', '7', 'a', 'e'];
 const UNKNOWN_ID = 'f'.repeat(32);
 
 beforeAll(async () => {
-  sources = await openEmbeddedSources(configFromEnv().dataDir);
+  sources = await openTestSources();
   // Sequential: type-graphql's schema builder keeps global state while it runs.
   for (const name of SUBGRAPH_NAMES) {
     const service = await startSubgraphService({ name, dataDir: configFromEnv().dataDir, port: 0, host: '127.0.0.1', sources });

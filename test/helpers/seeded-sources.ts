@@ -2,8 +2,8 @@
  * The connectors over the stores globalSetup seeded from the real dataset (FUSION_DATA_DIR, default ./data),
  * with a query log so tests can count the statements each batch really runs.
  */
-import { configFromEnv } from '../../src/shared';
-import { openEmbeddedSources, SourceQueryLog, type Sources } from '../../src/sources';
+import { SourceQueryLog, type Sources } from '../../src/sources';
+import { openTestSources } from './backends';
 
 export interface SeededSources {
   sources: Sources;
@@ -12,7 +12,7 @@ export interface SeededSources {
 
 export async function openSeededSources(): Promise<SeededSources> {
   const log = new SourceQueryLog();
-  const sources = await openEmbeddedSources(configFromEnv().dataDir, log);
+  const sources = await openTestSources(log);
   return { sources, log };
 }
 

@@ -1,6 +1,7 @@
 import { startEmbeddedGateway, type RunningServer } from '../../src/gateway';
 import { configFromEnv } from '../../src/shared';
-import { openEmbeddedSources, SourceQueryLog, type Sources } from '../../src/sources';
+import { SourceQueryLog, type Sources } from '../../src/sources';
+import { openTestSources } from './backends';
 
 export interface EmbeddedTestServer extends RunningServer {
   sources: Sources;
@@ -11,7 +12,7 @@ export interface EmbeddedTestServer extends RunningServer {
 /** The embedded gateway on a free port over the seeded stores, with source statements counted. */
 export async function startEmbeddedTestServer(): Promise<EmbeddedTestServer> {
   const queryLog = new SourceQueryLog();
-  const sources = await openEmbeddedSources(configFromEnv().dataDir, queryLog);
+  const sources = await openTestSources(queryLog);
   const server = await startEmbeddedGateway({ dataDir: configFromEnv().dataDir, port: 0, host: '127.0.0.1', sources });
   return {
     ...server,

@@ -78,3 +78,13 @@ export function lowerBound(values: Float64Array | number[], x: number): number {
 export function smoothedRate(hits: number, n: number, prior: number, weight: number): number {
   return (hits + prior * weight) / (n + weight);
 }
+
+/**
+ * Largest finite value, NaN (unknown) when there is none. `Math.max(...values, NaN)` is always NaN,
+ * so a feature written that way silently answered its fill value for every row.
+ */
+export function maxOrNaN(values: readonly number[]): number {
+  let best = Number.NaN;
+  for (const v of values) if (Number.isFinite(v) && !(v <= best)) best = v;
+  return best;
+}

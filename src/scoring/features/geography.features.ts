@@ -1,5 +1,6 @@
 /** Geography features: customer and seller coordinates from the zip-prefix reference, distances. */
 import type { DeliveryContext, FeatureSpec, RecommendationContext } from './context';
+import { maxOrNaN } from './event-series';
 import { haversineKm } from './feature-index';
 
 const d = (spec: Omit<FeatureSpec<DeliveryContext>, 'source' | 'kind'>): FeatureSpec<DeliveryContext> => ({ source: 'geography', kind: 'numeric', ...spec });
@@ -8,7 +9,7 @@ const customerPoint = (c: DeliveryContext) => c.index.point(c.account?.zip);
 export const GEOGRAPHY_DELIVERY_FEATURES: FeatureSpec<DeliveryContext>[] = [
   d({ name: 'd_customer_lat', transform: 'identity', fill: -22, description: "customer zip prefix latitude", compute: (c) => customerPoint(c)?.[0] ?? Number.NaN }),
   d({ name: 'd_customer_lng', transform: 'identity', fill: -46, description: 'customer zip prefix longitude', compute: (c) => customerPoint(c)?.[1] ?? Number.NaN }),
-  d({ name: 'd_log_distance_km', transform: 'log1p', fill: 6, description: 'log1p largest customer-seller distance, km', compute: (c) => Math.log1p(Math.max(...c.sellers.map((s) => haversineKm(customerPoint(c), c.index.point(s.zip))).filter(Number.isFinite), Number.NaN)) }),
+  d({ name: 'd_log_distance_km', transform: 'log1p', fill: 6, description: 'log1p largest customer-seller distance, km', compute: (c) => Math.log1p(maxOrNaN(c.sellers.map((s) => haversineKm(customerPoint(c), c.index.point(s.zip))))) }),
   d({ name: 'd_same_state', transform: 'identity', fill: 0, description: '1 when every seller is in the customer state', compute: (c) => (c.sellers.length ? (c.sellers.every((s) => s.state === c.state) ? 1 : 0) : Number.NaN) }),
 ];
 

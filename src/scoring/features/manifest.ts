@@ -14,7 +14,7 @@ import { ORDERS_DELIVERY_FEATURES, ORDERS_RECOMMENDATION_FEATURES } from './orde
 import { PAYMENTS_DELIVERY_FEATURES, PAYMENTS_RECOMMENDATION_FEATURES } from './payments.features';
 import { REVIEWS_DELIVERY_FEATURES, REVIEWS_RECOMMENDATION_FEATURES } from './reviews.features';
 
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 export type Task = 'delivery_risk' | 'recommendation';
 

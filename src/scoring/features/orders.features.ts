@@ -1,7 +1,7 @@
 /** Order-management features (orders and items): basket, promised dates, seasonality, as-of volumes and lateness. */
 import type { DeliveryContext, FeatureSpec, RecommendationContext } from './context';
 import { GLOBAL } from './feature-index';
-import { smoothedRate } from './event-series';
+import { maxOrNaN, smoothedRate } from './event-series';
 import { DAY_MS } from './time';
 
 const log1p = Math.log1p;
@@ -58,7 +58,7 @@ export const ORDERS_DELIVERY_FEATURES: FeatureSpec<DeliveryContext>[] = [
   d({ name: 'd_state_overdue_14d', transform: 'rate', fill: PRIOR_LATE, description: "same, customer's state", compute: (c) => overdueRate(c, `st:${c.state}`, 14) }),
   d({ name: 'd_state_late_60d', transform: 'rate', fill: PRIOR_LATE, description: "late share of deliveries to the customer's state completed in the 60 days before", compute: (c) => lateRate(c, `st:${c.state}`, 60, 20) }),
   d({ name: 'd_state_days_60d', transform: 'identity', fill: 12, description: "mean purchase-to-delivery days of deliveries to the state completed in the 60 days before", compute: (c) => meanDays(c, `st:${c.state}`, 60, 12, 10) }),
-  d({ name: 'd_seller_late', transform: 'rate', fill: PRIOR_LATE, description: "worst seller's late share over its deliveries completed before purchase", compute: (c) => Math.max(...c.sellers.map((s) => lateRate(c, `se:${s.sellerId}`, 0, 10)), Number.NaN) }),
+  d({ name: 'd_seller_late', transform: 'rate', fill: PRIOR_LATE, description: "worst seller's late share over its deliveries completed before purchase", compute: (c) => maxOrNaN(c.sellers.map((s) => lateRate(c, `se:${s.sellerId}`, 0, 10))) }),
   d({ name: 'd_seller_log_delivered', transform: 'log1p', fill: 0, description: "log1p deliveries the main seller completed before purchase", compute: (c) => (c.mainSeller ? log1p(c.index.deliveries.count(`se:${c.mainSeller.sellerId}`, -Infinity, c.t)) : Number.NaN) }),
   d({ name: 'd_seller_overdue_14d', transform: 'log1p', fill: 0, description: "log1p main seller's orders due in the 14 days before and undelivered", compute: (c) => (c.mainSeller ? log1p(c.index.estimates.overdue(`se:${c.mainSeller.sellerId}`, c.t, 14)[1]) : Number.NaN) }),
   d({ name: 'd_seller_log_sales_30d', transform: 'log1p', fill: 0, description: 'log1p items the main seller sold in the 30 days before', compute: (c) => (c.mainSeller ? log1p(c.index.sales.count(`s:${c.mainSeller.sellerId}`, c.t - 30 * DAY_MS, c.t)) : Number.NaN) }),

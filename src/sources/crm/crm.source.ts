@@ -1,5 +1,5 @@
 import type { CrmClient } from '../sql';
-import type { Customer } from '../../../generated/prisma/crm/client';
+import { Prisma, type Customer } from '../../../generated/prisma/crm/client';
 import { alignMany, alignOne } from '../align';
 
 export type CustomerRecord = Customer;
@@ -49,12 +49,9 @@ export class CrmSource {
   }
 
   async countPersons(state?: string): Promise<number> {
-    const where = state !== undefined ? 'WHERE customer_state = ?' : '';
-    const params = state !== undefined ? [state] : [];
-    const rows = await this.client.$queryRawUnsafe<{ n: number | bigint }[]>(
-      `SELECT COUNT(DISTINCT customer_unique_id) AS n FROM customers ${where}`,
-      ...params,
-    );
+    // Prisma's tagged template numbers the parameter as each engine wants (`?` or `$1`).
+    const where = state !== undefined ? Prisma.sql`WHERE customer_state = ${state}` : Prisma.empty;
+    const rows = await this.client.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(DISTINCT customer_unique_id) AS n FROM customers ${where}`;
     return Number(rows[0].n);
   }
 }

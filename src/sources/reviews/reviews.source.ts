@@ -24,8 +24,21 @@ export interface StoredReview {
   ordersSharingReviewId: number;
 }
 
+/**
+ * What the graph needs from a review store, whatever serves it: the JSONL file (ReviewsSource) or the
+ * review service over HTTP (RestReviewsSource). Both answer with the same stored reviews (same lines).
+ */
+export interface ReviewsReader {
+  readonly name: string;
+  /** Lines in the store (blank lines included). */
+  readonly size: number;
+  /** Every stored review, in store order (for reconciliation). */
+  all(): StoredReview[] | Promise<StoredReview[]>;
+  reviewsByOrderIds(orderIds: readonly string[]): Promise<StoredReview[][]>;
+}
+
 /** Document connector over a JSON Lines file, indexed by order id in memory at open. */
-export class ReviewsSource {
+export class ReviewsSource implements ReviewsReader {
   readonly name = 'reviews';
 
   private constructor(

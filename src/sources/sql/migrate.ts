@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../shared';
-import type { RawSqlClient, SqlSystem } from './clients';
+import type { RawSqlClient, SqlProvider, SqlSystem } from './clients';
+import { placeholderStyle, placeholders } from './bulk-insert';
 
-export type SqlProvider = 'sqlite';
+export type { SqlProvider } from './clients';
 
 const LEDGER = '_fusion_migrations';
 
@@ -45,7 +46,7 @@ export async function applyMigrations(client: RawSqlClient, system: SqlSystem, p
     }
     for (const statement of splitStatements(sql)) await client.$executeRawUnsafe(statement);
     await client.$executeRawUnsafe(
-      `INSERT INTO ${LEDGER} (name, checksum, applied_at) VALUES (?, ?, ?)`,
+      `INSERT INTO ${LEDGER} (name, checksum, applied_at) VALUES (${placeholders(placeholderStyle(provider), 3).join(', ')})`,
       name,
       checksum,
       new Date().toISOString(),

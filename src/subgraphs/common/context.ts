@@ -1,4 +1,5 @@
 import type { CategoryDictionary } from '../../fusion';
+import type { ScoringLoaders } from '../../scoring';
 import type { SourceLoaders, Sources } from '../../sources';
 
 /** What every resolver receives: per-request loaders over the sources, plus process-wide reference data. */
@@ -6,4 +7,6 @@ export interface SubgraphContext {
   loaders: SourceLoaders;
   sources: Sources;
   categories: CategoryDictionary;
+  /** Per-request scoring loaders; absent where this process serves no models (scoring fields then answer MODEL_UNAVAILABLE). */
+  scoring?: ScoringLoaders;
 }

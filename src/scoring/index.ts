@@ -1,0 +1,27 @@
+/**
+ * scoring: the graph's model scoring. Owns
+ *  - the model registry (model-registry.ts): models/<name>/<version>/{model.onnx,config.json}, the
+ *    highest numeric version, config.json checked against the session's real inputs/outputs and the
+ *    feature manifest hash; a missing, corrupt or mismatched model is listed as unavailable;
+ *  - execution-provider selection (execution-providers.ts, config.ts): FUSION_EXECUTION_PROVIDERS,
+ *    default cuda,cpu; onnxruntime throws when CUDA cannot load, so we log once and fall back, and
+ *    report the provider actually in use (Query.models, /readyz);
+ *  - one session per model (model-session.ts), created at start-up, warmed up, runs counted;
+ *  - the feature assembly (feature-assembly.ts) over the FeatureStore of scoring/features (the
+ *    features are defined there, once, for training and serving; this module only calls its API);
+ *  - batching: per-request DataLoaders (loaders.ts: one session.run per model per nesting level) and
+ *    a micro-batcher per model (micro-batcher.ts) coalescing concurrent operations (≤ 2 ms wait);
+ *  - reasons (reasons.ts): occlusion contributions → merchandiser phrases;
+ *  - failure: MODEL_UNAVAILABLE errors (errors.ts) null the scoring fields, never their siblings.
+ * scoring-service.ts ties them together; src/subgraphs/scoring exposes them in the graph.
+ */
+export * from './config';
+export * from './errors';
+export * from './execution-providers';
+export * from './model-session';
+export * from './model-registry';
+export * from './micro-batcher';
+export * from './reasons';
+export * from './feature-assembly';
+export * from './loaders';
+export * from './scoring-service';

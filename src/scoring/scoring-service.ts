@@ -1,0 +1,203 @@
+/**
+ * ScoringService: ties the model registry, the serving features and one micro-batcher per model
+ * together, for one server. Models are loaded (sessions created, warmed up) when the service starts;
+ * a model that cannot load is listed as unavailable and its fields answer MODEL_UNAVAILABLE. The
+ * feature store is built in the background on first use (or at start-up with prewarm()).
+ * Registry and store are shared process-wide (keyed by their settings), so several servers in one
+ * process — tests, the embedded gateway — pay for them once.
+ */
+import type { Sources } from '../sources';
+import { scoringConfigFromEnv, type ScoringConfig } from './config';
+import { modelUnavailable } from './errors';
+import { servingFeatures, type ServingFeatures } from './feature-assembly';
+import type { Task } from './features';
+import { createScoringLoaders, type ScoringLoaders } from './loaders';
+import { MicroBatcher } from './micro-batcher';
+import { loadModelRegistry, type LoadedModel } from './model-registry';
+
+export interface ScoringServiceOptions {
+  sources: Sources;
+  /** Identifies the data the sources read (the data folder): the feature store is built once per key. */
+  dataKey: string;
+  /** Overrides of the environment's settings (scoringConfigFromEnv). */
+  config?: Partial<ScoringConfig>;
+  log?: (line: string) => void;
+}
+
+export interface ModelRuntime {
+  model: LoadedModel;
+  batcher: MicroBatcher | null;
+}
+
+export type FeatureStoreState = 'idle' | 'building' | 'ready' | 'failed';
+
+export interface ModelInfoView {
+  name: string;
+  version: string | null;
+  status: 'READY' | 'UNAVAILABLE';
+  executionProvider: string | null;
+  error: string | null;
+  inputs: { name: string; dataType: string; dims: number[] }[];
+  outputs: { name: string; dataType: string; dims: number[] }[];
+  metrics: { name: string; value: number }[];
+}
+
+const registries = new Map<string, Promise<Map<string, ModelRuntime>>>();
+
+function registryFor(config: ScoringConfig, log: (line: string) => void): Promise<Map<string, ModelRuntime>> {
+  const key = JSON.stringify([config.modelsDir, config.executionProviders, config.intraOpNumThreads, config.maxBatchSize, config.maxWaitMs, config.maxConcurrentRuns]);
+  let registry = registries.get(key);
+  if (!registry) {
+    registry = loadModelRegistry(config.modelsDir, {
+      providers: config.executionProviders,
+      intraOpNumThreads: config.intraOpNumThreads,
+      log,
+    }).then((models) => {
+      const runtimes = new Map<string, ModelRuntime>();
+      for (const [name, model] of models) {
+        const session = model.session;
+        const batcher = session
+          ? new MicroBatcher({
+              width: session.width,
+              maxBatchSize: config.maxBatchSize,
+              maxWaitMs: config.maxWaitMs,
+              maxConcurrentRuns: config.maxConcurrentRuns,
+              run: (input, rows) => session.run(input, rows),
+            })
+          : null;
+        if (model.error) log(`scoring: model "${name}" unavailable: ${model.error}`);
+        else log(`scoring: model "${name}" version ${model.version} on ${model.executionProvider} (${model.loadMs} ms)`);
+        runtimes.set(name, { model, batcher });
+      }
+      return runtimes;
+    });
+    registries.set(key, registry);
+  }
+  return registry;
+}
+
+/** Flattens config.json metrics ({test: {roc_auc: …}}) into numeric name/value pairs ("test.roc_auc"). */
+function flattenMetrics(value: unknown, prefix = ''): { name: string; value: number }[] {
+  if (typeof value === 'number' && Number.isFinite(value)) return [{ name: prefix, value }];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) => flattenMetrics(inner, prefix ? `${prefix}.${key}` : key));
+}
+
+export class ScoringService {
+  private features: Promise<ServingFeatures> | null = null;
+  private storeState: FeatureStoreState = 'idle';
+  private storeError: string | null = null;
+  private storeBuildMs: number | null = null;
+
+  private constructor(
+    private readonly options: ScoringServiceOptions,
+    readonly config: ScoringConfig,
+    readonly runtimes: Map<string, ModelRuntime>,
+    readonly log: (line: string) => void,
+  ) {}
+
+  /** Loads the models (never throws: unusable models are listed as unavailable). */
+  static async start(options: ScoringServiceOptions): Promise<ScoringService> {
+    const config = { ...scoringConfigFromEnv(), ...options.config };
+    const log = options.log ?? ((line: string) => console.log(line));
+    const runtimes = await registryFor(config, log);
+    return new ScoringService(options, config, runtimes, log);
+  }
+
+  /** Starts building the feature store now, in the background. */
+  prewarm(): void {
+    this.ensureFeatures().catch(() => undefined);
+  }
+
+  /** The serving features, building them on first call; MODEL_UNAVAILABLE if the build failed. */
+  ensureFeatures(model = 'scoring'): Promise<ServingFeatures> {
+    if (!this.features) {
+      this.storeState = 'building';
+      this.features = servingFeatures(this.options.dataKey, this.options.sources, this.config.asOf).then(
+        (features) => {
+          this.storeState = 'ready';
+          this.storeBuildMs = features.buildMs;
+          this.log(`scoring: feature store ready in ${(features.buildMs / 1000).toFixed(1)} s (as of ${features.asOf.toISOString()})`);
+          return features;
+        },
+        (error: unknown) => {
+          this.storeState = 'failed';
+          this.storeError = error instanceof Error ? error.message : String(error);
+          this.log(`scoring: feature store failed: ${this.storeError}`);
+          this.features = null;
+          throw error;
+        },
+      );
+    }
+    return this.features.catch((error: unknown) => {
+      throw modelUnavailable(model, `the feature store could not be built (${error instanceof Error ? error.message : String(error)})`);
+    });
+  }
+
+  /** The model's runtime when it is served; MODEL_UNAVAILABLE otherwise. */
+  ready(task: Task): ModelRuntime & { batcher: MicroBatcher } {
+    const runtime = this.runtimes.get(task);
+    if (!runtime || !runtime.batcher || !runtime.model.session) {
+      throw modelUnavailable(task, runtime?.model.error ?? 'not loaded');
+    }
+    return runtime as ModelRuntime & { batcher: MicroBatcher };
+  }
+
+  modelVersion(task: Task): string {
+    return `${task}/${this.runtimes.get(task)?.model.version ?? '?'}`;
+  }
+
+  /** Scores rows through the model's micro-batcher; a failing run answers MODEL_UNAVAILABLE. */
+  async score(task: Task, rows: Float32Array, n: number): Promise<Float32Array> {
+    const { batcher } = this.ready(task);
+    try {
+      return await batcher.submit(rows, n);
+    } catch (error) {
+      this.log(`scoring: model "${task}" failed to run: ${error instanceof Error ? error.message : String(error)}`);
+      throw modelUnavailable(task, 'the model failed to run');
+    }
+  }
+
+  /** session.run calls per model so far (warm-up excluded). */
+  runCounts(): Record<string, number> {
+    return Object.fromEntries([...this.runtimes].map(([name, r]) => [name, r.model.session?.runs ?? 0]));
+  }
+
+  /** Per-request loaders (DataLoaders: one batch per model per nesting level). */
+  createLoaders(): ScoringLoaders {
+    return createScoringLoaders(this);
+  }
+
+  modelInfos(): ModelInfoView[] {
+    return [...this.runtimes.values()].map(({ model }) => ({
+      name: model.name,
+      version: model.version,
+      status: model.session ? 'READY' : 'UNAVAILABLE',
+      executionProvider: model.executionProvider,
+      error: model.error,
+      inputs: model.inputs,
+      outputs: model.outputs,
+      metrics: flattenMetrics(model.config?.metrics),
+    }));
+  }
+
+  /** What /readyz reports: each model with its provider, and the feature store's state. */
+  readiness(): Record<string, unknown> {
+    return {
+      models: [...this.runtimes.values()].map(({ model }) => ({
+        name: model.name,
+        version: model.version,
+        status: model.session ? 'ready' : 'unavailable',
+        executionProvider: model.executionProvider,
+        ...(model.error ? { error: model.error } : {}),
+        runs: model.session?.runs ?? 0,
+        rows: model.session?.rows ?? 0,
+      })),
+      featureStore: {
+        status: this.storeState,
+        ...(this.storeBuildMs !== null ? { buildMs: this.storeBuildMs } : {}),
+        ...(this.storeError ? { error: this.storeError } : {}),
+      },
+    };
+  }
+}

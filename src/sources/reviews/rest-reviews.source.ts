@@ -1,0 +1,137 @@
+import type { SourceQueryLog } from '../query-log';
+import type { ReviewsReader, StoredReview } from './reviews.source';
+
+export interface RestReviewsOptions {
+  /** The review service, e.g. http://127.0.0.1:4010 (no trailing slash needed). */
+  baseUrl: string;
+  /** Per-request timeout. */
+  timeoutMs: number;
+  /** Retries of a GET after its first try. */
+  retries: number;
+  /** Base of the exponential backoff: try n waits a random time in [0, backoffMs * 2^n) ("full jitter"). */
+  backoffMs: number;
+  /** Order ids per GET /reviews request; a larger batch becomes several requests. */
+  batchSize: number;
+}
+
+export class ReviewsServiceError extends Error {
+  constructor(
+    message: string,
+    readonly attempts: number,
+    readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'ReviewsServiceError';
+  }
+}
+
+/** Answers that are worth another try: the service was down, slow, overloaded or failing. */
+class RetryableResponse extends Error {}
+
+const CONCURRENT_REQUESTS = 4;
+const PAGE_SIZE = 10_000;
+
+/**
+ * The review system read over HTTP (see `serve-reviews`). Same answers as the JSONL ReviewsSource
+ * (store line numbers, ordersSharingReviewId), with a timeout per request, retries with exponential
+ * backoff + jitter (every call is an idempotent GET), and one request per `batchSize` order ids of a batch.
+ * The query log counts one statement per batched lookup, as for the JSONL store (`requests` counts HTTP requests).
+ */
+export class RestReviewsSource implements ReviewsReader {
+  readonly name = 'reviews';
+  /** HTTP requests sent, retries included. */
+  requests = 0;
+
+  private constructor(
+    private readonly options: RestReviewsOptions,
+    readonly size: number,
+    private readonly queryLog?: SourceQueryLog,
+  ) {}
+
+  static async open(options: RestReviewsOptions, queryLog?: SourceQueryLog): Promise<RestReviewsSource> {
+    const probe = new RestReviewsSource(options, 0, undefined);
+    const health = await probe.getJson<{ status: string; size: number }>('/healthz');
+    return new RestReviewsSource(options, health.size, queryLog);
+  }
+
+  async reviewsByOrderIds(orderIds: readonly string[]): Promise<StoredReview[][]> {
+    this.queryLog?.record(this.name);
+    const unique = [...new Set(orderIds)];
+    const chunks: string[][] = [];
+    for (let start = 0; start < unique.length; start += this.options.batchSize) chunks.push(unique.slice(start, start + this.options.batchSize));
+    const found = new Map<string, StoredReview[]>();
+    await mapLimited(chunks, CONCURRENT_REQUESTS, async (chunk) => {
+      const query = new URLSearchParams({ orderIds: chunk.join(',') });
+      const body = await this.getJson<{ reviews: Record<string, StoredReview[]> }>(`/reviews?${query.toString()}`);
+      for (const orderId of chunk) found.set(orderId, body.reviews[orderId] ?? []);
+    });
+    return orderIds.map((orderId) => found.get(orderId) ?? []);
+  }
+
+  /** Every stored review in store order, paged through GET /reviews/all. */
+  async all(): Promise<StoredReview[]> {
+    const reviews: StoredReview[] = [];
+    let afterLine: number | null = 0;
+    while (afterLine !== null) {
+      const page: { reviews: StoredReview[]; nextAfterLine: number | null } = await this.getJson(`/reviews/all?afterLine=${afterLine}&limit=${PAGE_SIZE}`);
+      reviews.push(...page.reviews);
+      afterLine = page.nextAfterLine;
+    }
+    return reviews;
+  }
+
+  /** GET with a timeout; network errors, timeouts, 429 and 5xx are retried with backoff, other statuses are not. */
+  private async getJson<T>(pathAndQuery: string): Promise<T> {
+    const url = `${this.options.baseUrl.replace(/\/+$/, '')}${pathAndQuery}`;
+    const attempts = this.options.retries + 1;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
+      if (attempt > 0) await sleep(Math.random() * this.options.backoffMs * 2 ** (attempt - 1));
+      this.requests += 1;
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs), headers: { accept: 'application/json' } });
+        if (response.status === 429 || response.status >= 500) {
+          await response.body?.cancel();
+          throw new RetryableResponse(`HTTP ${response.status}`);
+        }
+        if (!response.ok) {
+          const text = await response.text();
+          throw new ReviewsServiceError(`Reviews service: GET ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`, attempt + 1);
+        }
+        return (await response.json()) as T;
+      } catch (error) {
+        if (error instanceof ReviewsServiceError) throw error;
+        lastError = error;
+      }
+    }
+    throw new ReviewsServiceError(
+      `Reviews service unavailable: GET ${url} failed ${attempts} time(s); last error: ${describe(lastError)}`,
+      attempts,
+      lastError,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  // Duck-typed: fetch's errors may come from another realm (e.g. under a test runner), where instanceof fails.
+  if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
+  const { name, message, cause } = error as { name?: string; message: string; cause?: { code?: string } };
+  if (name === 'TimeoutError') return `timed out (${message})`;
+  return cause?.code ? `${message} (${cause.code})` : message;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function mapLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}

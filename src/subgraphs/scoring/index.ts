@@ -1,0 +1,32 @@
+/**
+ * subgraphs/scoring: the model-backed fields — User.recommendations, Product.score/similar,
+ * Order.deliveryRisk, Query.models — over the scoring module (src/scoring). Extends the other
+ * domains' entities by key only, so a federated deployment can run this subgraph alone on GPU nodes.
+ */
+import { buildFederatedSubgraph, type SubgraphDefinition } from '../common';
+import { OrderReference, ProductReference, UserReference } from './references.stub';
+import {
+  ModelsResolver,
+  OrderScoringResolver,
+  ProductScoringResolver,
+  RecommendationResolver,
+  RiskResolver,
+  ScoreResolver,
+  UserScoringResolver,
+} from './scoring.resolver';
+
+const passThroughReference = {
+  async __resolveReference(reference: { id: string }) {
+    return { id: reference.id };
+  },
+};
+
+export function buildScoringSubgraph(): Promise<SubgraphDefinition> {
+  return buildFederatedSubgraph(
+    'scoring',
+    [ModelsResolver, UserScoringResolver, ProductScoringResolver, OrderScoringResolver, RecommendationResolver, ScoreResolver, RiskResolver],
+    { User: passThroughReference, Product: passThroughReference, Order: passThroughReference },
+    // Only Query.models reaches a type from the root; the entities this subgraph extends must be listed.
+    [UserReference, ProductReference, OrderReference],
+  );
+}

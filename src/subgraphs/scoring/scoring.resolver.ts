@@ -1,0 +1,104 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { modelUnavailable, type RecommendationResult, type ScoringLoaders } from '../../scoring';
+import { assertOlistId, badUserInput } from '../../shared';
+import type { SubgraphContext } from '../common';
+import { OrderReference, ProductReference, UserReference } from './references.stub';
+import { ModelInfo, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
+
+function scoring(ctx: SubgraphContext): ScoringLoaders {
+  if (!ctx.scoring) throw modelUnavailable('scoring', 'this process serves no models');
+  return ctx.scoring;
+}
+
+function checkFirst(value: number | null): number {
+  const first = value ?? 10;
+  if (!Number.isInteger(first) || first < 0 || first > 100) throw badUserInput(`"first" must be between 0 and 100, got ${first}`, 'first');
+  return first;
+}
+
+function toRecommendation(result: RecommendationResult): Recommendation {
+  return { product: { id: result.productId }, score: result.score, modelVersion: result.modelVersion, reasons: result.reasons, explain: result.explain };
+}
+
+@Resolver(() => UserReference)
+export class UserScoringResolver {
+  @FieldResolver(() => [Recommendation], {
+    nullable: true,
+    description: 'Products the person is likely to buy next, best first (null with MODEL_UNAVAILABLE when the model cannot answer)',
+  })
+  async recommendations(
+    @Root() user: UserReference,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number | null,
+    @Arg('category', () => String, { nullable: true, description: 'Catalog category (Portuguese or English name)' }) category: string | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Recommendation[]> {
+    const count = checkFirst(first);
+    if (category !== null && category !== undefined && category.trim() === '') throw badUserInput('"category" must not be empty', 'category');
+    const results = await scoring(ctx).recommendations.load({ personId: user.id, first: count, category: category?.trim() ?? null });
+    return results.map(toRecommendation);
+  }
+}
+
+@Resolver(() => ProductReference)
+export class ProductScoringResolver {
+  @FieldResolver(() => Score, { nullable: true, description: "The recommendation model's score of this product for a person (null for unknown ids)" })
+  async score(@Root() product: ProductReference, @Arg('userId', () => ID) userId: string, @Ctx() ctx: SubgraphContext): Promise<Score | null> {
+    assertOlistId(userId, 'userId');
+    return scoring(ctx).score.load({ personId: userId, productId: product.id });
+  }
+
+  @FieldResolver(() => [Recommendation], { nullable: true, description: 'Products like this one, most similar first' })
+  async similar(
+    @Root() product: ProductReference,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Recommendation[]> {
+    const count = checkFirst(first);
+    return (await scoring(ctx).similar.load({ productId: product.id, first: count })).map(toRecommendation);
+  }
+}
+
+@Resolver(() => OrderReference)
+export class OrderScoringResolver {
+  @FieldResolver(() => Risk, { nullable: true, description: 'Risk that the order arrives after its estimated date, as predicted at purchase' })
+  async deliveryRisk(@Root() order: OrderReference, @Ctx() ctx: SubgraphContext): Promise<Risk | null> {
+    const risk = await scoring(ctx).deliveryRisk.load(order.id);
+    return risk ? { ...risk, level: risk.level as RiskLevel } : null;
+  }
+}
+
+const REASONS = { description: 'The features that pushed the score most, in words' };
+
+@Resolver(() => Recommendation)
+export class RecommendationResolver {
+  @FieldResolver(() => [String], REASONS)
+  async reasons(@Root() recommendation: Recommendation, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    if (recommendation.reasons) return recommendation.reasons;
+    if (!recommendation.explain) return [];
+    return scoring(ctx).explain.load(recommendation.explain);
+  }
+}
+
+@Resolver(() => Score)
+export class ScoreResolver {
+  @FieldResolver(() => [String], REASONS)
+  async reasons(@Root() score: Score, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    return scoring(ctx).explain.load(score.explain);
+  }
+}
+
+@Resolver(() => Risk)
+export class RiskResolver {
+  @FieldResolver(() => [String], REASONS)
+  async reasons(@Root() risk: Risk, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    return scoring(ctx).explain.load(risk.explain);
+  }
+}
+
+@Resolver()
+export class ModelsResolver {
+  @Query(() => [ModelInfo], { description: 'The models this process serves (or cannot), with their execution provider' })
+  models(@Ctx() ctx: SubgraphContext): ModelInfo[] {
+    return ctx.scoring ? ctx.scoring.service.modelInfos() : [];
+  }
+}
