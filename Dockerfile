@@ -1,4 +1,5 @@
-# CPU image: builds the gateway, seeds the embedded stores from a mounted Olist dataset on first start, serves.
+# Two images from one build. The default (last stage, `cpu`) builds the gateway, seeds the embedded stores
+# from a mounted Olist dataset on first start, and serves the whole graph:
 #   docker build -t fusion-gateway .
 #   docker run -p 4000:4000 -v /path/to/olist:/data/olist:ro -v fusion-data:/var/lib/fusion fusion-gateway
 FROM node:20-bookworm-slim AS build
@@ -12,19 +13,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bench ./bench
 COPY models ./models
+COPY config ./config
 RUN npm run build && npm prune --omit=dev
-
-FROM node:20-bookworm-slim AS cpu
-WORKDIR /app
-ENV NODE_ENV=production OLIST_DATASET_DIR=/data/olist FUSION_DATA_DIR=/var/lib/fusion PORT=4000
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
-COPY --from=build /app/prisma ./prisma
-COPY --from=build /app/models ./models
-EXPOSE 4000
-HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/cli/index.js", "serve"]
 
 # GPU image: the same build plus onnxruntime-node's CUDA provider, on NVIDIA's CUDA 12 + cuDNN runtime.
 # Meant for the scoring subgraph on GPU nodes (see docs/gpu.md):
@@ -46,7 +36,22 @@ COPY --from=gpu-providers /app/node_modules ./node_modules
 COPY --from=gpu-providers /app/dist ./dist
 COPY --from=gpu-providers /app/prisma ./prisma
 COPY --from=gpu-providers /app/models ./models
+COPY --from=gpu-providers /app/config ./config
 COPY scripts/gpu-check.js ./scripts/gpu-check.js
 EXPOSE 4005
 HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/src/cli/index.js", "serve", "--subgraph", "scoring"]
+
+# CPU image (the default target): the whole graph in one process.
+FROM node:20-bookworm-slim AS cpu
+WORKDIR /app
+ENV NODE_ENV=production OLIST_DATASET_DIR=/data/olist FUSION_DATA_DIR=/var/lib/fusion PORT=4000
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/models ./models
+COPY --from=build /app/config ./config
+EXPOSE 4000
+HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/src/cli/index.js", "serve"]
