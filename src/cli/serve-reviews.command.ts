@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../shared';
 import { embeddedStorePaths } from '../sources';
 import { startReviewsService } from '../upstreams/reviews-service';
+import { runUntilSignal } from './run-until-signal';
 
 /** `serve-reviews [--file data/reviews/reviews.jsonl] [--port 4010] [--host 127.0.0.1]`: the review system as an HTTP service. */
 export async function serveReviewsCommand(argv: string[]): Promise<number> {
@@ -16,13 +17,6 @@ export async function serveReviewsCommand(argv: string[]): Promise<number> {
   const file = values.file ? path.resolve(values.file) : embeddedStorePaths(dataDir).reviews;
   const service = await startReviewsService({ file, port, host: values.host });
   console.log(`Review service over ${file} ready at ${service.url} (GET /reviews?orderIds=a,b,c, /healthz)`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      console.log(`${signal}: shutting down`);
-      service.close().then(resolve, resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await runUntilSignal(service);
   return 0;
 }

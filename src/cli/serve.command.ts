@@ -12,6 +12,7 @@ import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { configFromEnv } from '../shared';
 import { embeddedStoresExist } from '../sources';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs';
+import { runUntilSignal } from './run-until-signal';
 
 /**
  * `serve` — the whole graph in one process (default; seeds the stores first if they are absent).
@@ -61,14 +62,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   console.log(`${what} ready at ${server.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      console.log(`${signal}: shutting down`);
-      server.close().then(resolve, resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await runUntilSignal(server);
   return 0;
 }
 
