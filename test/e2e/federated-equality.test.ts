@@ -1,12 +1,17 @@
 /**
  * One code base, two deployments: the embedded gateway (the whole supergraph in one process) and
- * @apollo/gateway over three subgraph services must answer every canonical operation byte for byte
- * the same. Also checks the federation plumbing (composition, `_service`, `_entities`) and that the
+ * @apollo/gateway over the subgraph services must answer every canonical operation byte for byte
+ * the same; Hive Gateway (@graphql-hive/gateway-runtime) over the same services and supergraph must
+ * answer the same JSON (it ends its body without Apollo Server's newline). Also checks the federation plumbing (composition, `_service`, `_entities`) and that the
  * committed schema.graphql / supergraph.graphql are what `compose` produces now.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import httpTransport from '@graphql-mesh/transport-http';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
 import { composeCommand, DEFAULT_SUBGRAPH_PORTS } from '../../src/cli/compose.command';
@@ -41,6 +46,7 @@ const subgraphUrls: Record<string, string> = {};
 let composed: ComposedSupergraph;
 let router: RunningServer;
 let embedded: EmbeddedTestServer;
+let hive: { url: string; close(): Promise<void> };
 
 /** Real ids from the seeded stores, spread over the id space (no id is written in this file). */
 const ids = { users: [] as string[], accounts: [] as string[], orders: [] as string[], products: [] as string[], sellers: [] as string[] };
@@ -60,6 +66,7 @@ beforeAll(async () => {
   }
   composed = composeSupergraph(await buildAllSubgraphs(), subgraphUrls);
   router = await startFederationRouter({ supergraphSdl: composed.supergraphSdl, port: 0, host: '127.0.0.1' });
+  hive = await startHiveGateway(composed.supergraphSdl);
   embedded = await startEmbeddedTestServer();
   await pickIds();
 }, 120_000);
@@ -67,9 +74,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await embedded?.close();
   await router?.close();
+  await hive?.close();
   for (const service of subgraphServices.values()) await service.close();
   await sources?.close();
 });
+
+/** Hive Gateway's runtime over the same supergraph and subgraph services, on a free port. */
+async function startHiveGateway(supergraphSdl: string): Promise<{ url: string; close(): Promise<void> }> {
+  // The transport is passed in: the runtime would otherwise import it dynamically, which jest's CommonJS cannot.
+  const runtime = createGatewayRuntime({ supergraph: supergraphSdl, logging: false, graphqlEndpoint: '/graphql', transports: { http: httpTransport } });
+  const server = http.createServer(runtime);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.dispose();
+    },
+  };
+}
 
 async function pickIds(): Promise<void> {
   // People: the first person after a few points of the (hex) id space, plus people with several accounts.
@@ -115,11 +139,16 @@ async function expectSameAnswer<TData, TVariables>(
   document: TypedDocumentNode<TData, TVariables>,
   variables: TVariables,
 ): Promise<HttpGraphQLResponse<TData>> {
-  const [one, two] = await Promise.all([execute(graphqlUrl(embedded), document, variables), execute(graphqlUrl(router), document, variables)]);
+  const [one, two, three] = await Promise.all([
+    execute(graphqlUrl(embedded), document, variables),
+    execute(graphqlUrl(router), document, variables),
+    execute(hive.url, document, variables),
+  ]);
   const label = JSON.stringify(variables);
   expect({ label, status: one.status, errors: one.body.errors }).toEqual({ label, status: 200, errors: undefined });
   expect({ label, status: two.status, errors: two.body.errors }).toEqual({ label, status: 200, errors: undefined });
   expect({ label, federated: two.text }).toEqual({ label, federated: one.text });
+  expect({ label, status: three.status, hive: three.text.trimEnd() }).toEqual({ label, status: 200, hive: one.text.trimEnd() });
   return one;
 }
 
