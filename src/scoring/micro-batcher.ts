@@ -76,6 +76,11 @@ export class MicroBatcher {
     return this.enqueue(input, rows);
   }
 
+  /** Rows submitted and not yet handed to a run (the open batch and sealed batches waiting for a slot). */
+  get queuedRows(): number {
+    return (this.open?.rows ?? 0) + this.sealed.reduce((sum, batch) => sum + batch.rows, 0);
+  }
+
   private enqueue(input: Float32Array, rows: number): Promise<Float32Array> {
     return new Promise<Float32Array>((resolve, reject) => {
       if (this.open && this.open.rows + rows > this.options.maxBatchSize) this.seal();
