@@ -5,7 +5,7 @@ import { reconcileSources, type DataQualityReport, type TableReconciliation } fr
 import { seedEmbeddedStores } from '../../src/seed';
 import { configFromEnv } from '../../src/shared';
 import { openEmbeddedSources, type Sources } from '../../src/sources';
-import { cutDataset } from '../helpers/dataset-cut';
+import { writeMiniDataset } from '../helpers/mini-dataset';
 import { olistOracle } from '../helpers/olist-oracle';
 
 const oracle = olistOracle();
@@ -86,7 +86,8 @@ describe('reconciliation of a cut dataset with orphans', () => {
   let sources: Sources;
   let report: DataQualityReport;
   beforeAll(async () => {
-    datasetDir = cutDataset(400);
+    // The first 400 rows of every file: items, payments and reviews of orders that were cut become orphans.
+    datasetDir = writeMiniDataset(fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-dataset-cut-')), { rows: 400 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-reconcile-'));
     await seedEmbeddedStores({ datasetDir, dataDir: dir });
     sources = await openEmbeddedSources(dir);

@@ -21,7 +21,7 @@ import {
   SQL_SYSTEMS,
   type Sources,
 } from '../../../src/sources';
-import { cutDataset } from '../../helpers/dataset-cut';
+import { writeMiniDataset } from '../../helpers/mini-dataset';
 import { createThrowawayDatabases, serverSourcesConfig, type ServerProvider, type ThrowawayDatabases } from '../../helpers/throwaway-databases';
 
 const PROVIDERS: ServerProvider[] = ['postgresql', 'mysql'];
@@ -33,7 +33,7 @@ let sqlite: Sources;
 const servers = {} as Record<ServerProvider, Sources>;
 
 beforeAll(async () => {
-  datasetDir = cutDataset(1500);
+  datasetDir = writeMiniDataset(fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-dataset-cut-')), { rows: 1500 });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-providers-'));
   await seedEmbeddedStores({ datasetDir, dataDir });
   databases = await createThrowawayDatabases('prov', PROVIDERS);
