@@ -6,6 +6,7 @@ import {
   startFederationRouter,
   startSubgraphService,
   type RunningServer,
+  gatewayPlugins,
 } from '../gateway';
 import { seedEmbeddedStores } from '../seed';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
@@ -46,7 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let what: string;
   if (values.router) {
     const supergraphSdl = fs.readFileSync(path.resolve(values.supergraph), 'utf8');
-    server = await startFederationRouter({ supergraphSdl, port });
+    server = await startFederationRouter({ supergraphSdl, port, plugins: await gatewayPlugins(sourcesConfig, 'router') });
     what = `Federation router (${values.supergraph})`;
   } else if (values.subgraph !== undefined) {
     if (!SUBGRAPH_NAMES.includes(values.subgraph as SubgraphName)) {

@@ -1,9 +1,11 @@
 import { CategoryDictionary } from '../fusion';
 import type { ScoringService } from '../scoring';
 import { createSourceLoaders, type Sources } from '../sources';
+import { ANONYMOUS } from '../security';
 import type { SubgraphContext } from '../subgraphs';
+import type { HttpExchange } from './http/http-plugin';
 
-export type RequestContextFactory = () => SubgraphContext;
+export type RequestContextFactory = (exchange: Pick<HttpExchange, 'principal' | 'requestId'>) => SubgraphContext;
 
 /**
  * Loads process-wide reference data once, then hands out a fresh context (fresh DataLoaders)
@@ -11,5 +13,12 @@ export type RequestContextFactory = () => SubgraphContext;
  */
 export async function createRequestContextFactory(sources: Sources, scoring?: ScoringService | null): Promise<RequestContextFactory> {
   const categories = new CategoryDictionary(await sources.catalog.categoryTranslations());
-  return () => ({ loaders: createSourceLoaders(sources), sources, categories, ...(scoring ? { scoring: scoring.createLoaders() } : {}) });
+  return (exchange) => ({
+    loaders: createSourceLoaders(sources),
+    sources,
+    categories,
+    ...(scoring ? { scoring: scoring.createLoaders() } : {}),
+    principal: exchange.principal ?? ANONYMOUS,
+    requestId: exchange.requestId,
+  });
 }

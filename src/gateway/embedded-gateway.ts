@@ -3,6 +3,7 @@ import { embeddedSourcesConfig, type SourcesConfig } from '../config/fusion-conf
 import { openSources, type Sources } from '../sources';
 import { buildEmbeddedSupergraphSchema } from './embedded';
 import type { RunningServer } from './http/graphql-http-server';
+import { gatewayPlugins } from './plugins';
 import { startSchemaServer } from './serve-schema';
 
 export interface EmbeddedGatewayOptions {
@@ -21,7 +22,8 @@ export interface EmbeddedGatewayOptions {
 
 /** The default deployment: the whole supergraph served by one process over the embedded stores. */
 export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<RunningServer> {
-  const sources = options.sources ?? (await openSources(options.config ?? embeddedSourcesConfig(options.dataDir)));
+  const config = options.config ?? embeddedSourcesConfig(options.dataDir);
+  const sources = options.sources ?? (await openSources(config));
   const scoring = options.scoring === false ? null : options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir }));
   if (scoring && options.prewarmScoring) scoring.prewarm();
   return startSchemaServer({
@@ -32,5 +34,6 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
     host: options.host,
     details: { mode: 'embedded' },
     scoring,
+    plugins: await gatewayPlugins(config, 'embedded'),
   });
 }

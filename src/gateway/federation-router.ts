@@ -11,12 +11,23 @@ import {
 } from 'graphql';
 import { createApolloServer } from './apollo';
 import { startGraphQLHttpServer, type RunningServer } from './http/graphql-http-server';
+import type { HttpExchange } from './http/http-plugin';
+import type { GatewayPlugins } from './plugins';
 import { healthProbes } from './probes';
 
 export interface FederationRouterOptions {
   supergraphSdl: string;
   port: number;
   host?: string;
+  /** HTTP and Apollo plugins (see gateway/plugins); none when absent. */
+  plugins?: GatewayPlugins;
+}
+
+/** What a subgraph needs from the client's request: its credentials (the subgraph enforces the same policy) and its ids. */
+export const FORWARDED_HEADERS = ['authorization', 'x-api-key', 'x-request-id', 'traceparent', 'tracestate'] as const;
+
+interface RouterContext {
+  exchange: HttpExchange;
 }
 
 /**
@@ -26,13 +37,29 @@ export interface FederationRouterOptions {
 export async function startFederationRouter(options: FederationRouterOptions): Promise<RunningServer> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
+    buildService: ({ url }) =>
+      new RemoteGraphQLDataSource<RouterContext>({
+        url,
+        willSendRequest({ request, context }) {
+          const incoming = context.exchange?.request.headers;
+          if (!incoming || !request.http) return;
+          for (const name of FORWARDED_HEADERS) {
+            const value = name === 'x-request-id' ? context.exchange.requestId : incoming[name];
+            if (typeof value === 'string') request.http.headers.set(name, value);
+          }
+        },
+      }),
   });
-  const apollo = createApolloServer({ gateway: withClientFacingErrors(gateway) });
+  const apollo = createApolloServer<RouterContext>({
+    gateway: withClientFacingErrors(gateway),
+    plugins: options.plugins?.apollo,
+    validationRules: options.plugins?.validationRules,
+  });
   await apollo.start();
   const http = await startGraphQLHttpServer({
     apollo,
-    context: () => ({}),
+    context: (exchange) => ({ exchange }),
+    plugins: options.plugins?.http,
     port: options.port,
     host: options.host,
     probes: healthProbes({ mode: 'router' }),

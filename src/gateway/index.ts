@@ -9,4 +9,6 @@ export * from './embedded';
 export * from './embedded-gateway';
 export * from './subgraph-service';
 export * from './federation-router';
+export * from './plugins';
 export type { RunningServer } from './http/graphql-http-server';
+export type { HttpExchange, HttpPlugin, HttpReply } from './http/http-plugin';

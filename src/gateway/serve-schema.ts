@@ -5,6 +5,7 @@ import type { SubgraphContext } from '../subgraphs';
 import { createApolloServer } from './apollo';
 import { createRequestContextFactory } from './context';
 import { startGraphQLHttpServer, type RunningServer } from './http/graphql-http-server';
+import type { GatewayPlugins } from './plugins';
 import { healthProbes } from './probes';
 
 export interface SchemaServerOptions {
@@ -18,19 +19,26 @@ export interface SchemaServerOptions {
   details: Record<string, unknown>;
   /** The models the scoring fields call (absent: they answer MODEL_UNAVAILABLE); /readyz reports them. */
   scoring?: ScoringService | null;
+  /** HTTP and Apollo plugins (see gateway/plugins); none when absent. */
+  plugins?: GatewayPlugins;
 }
 
 /** Serves a schema whose resolvers read `sources` (the embedded supergraph, or one subgraph). */
 export async function startSchemaServer(options: SchemaServerOptions): Promise<RunningServer> {
   const scoring = options.scoring ?? null;
   const contextFor = await createRequestContextFactory(options.sources, scoring);
-  const apollo = createApolloServer<SubgraphContext>({ schema: options.schema });
+  const apollo = createApolloServer<SubgraphContext>({
+    schema: options.schema,
+    plugins: options.plugins?.apollo,
+    validationRules: options.plugins?.validationRules,
+  });
   await apollo.start();
   const http = await startGraphQLHttpServer({
     apollo,
     context: contextFor,
     port: options.port,
     host: options.host,
+    plugins: options.plugins?.http,
     probes: healthProbes(options.details, () => ({ ...sourcesStatus(options.sources), ...(scoring ? { scoring: scoring.readiness() } : {}) })),
   });
   return {

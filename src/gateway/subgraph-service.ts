@@ -3,6 +3,7 @@ import { embeddedSourcesConfig, type SourcesConfig } from '../config/fusion-conf
 import { openSources, type Sources } from '../sources';
 import { buildSubgraph, type SubgraphName } from '../subgraphs';
 import type { RunningServer } from './http/graphql-http-server';
+import { gatewayPlugins } from './plugins';
 import { startSchemaServer } from './serve-schema';
 
 export interface SubgraphServiceOptions {
@@ -21,7 +22,8 @@ export interface SubgraphServiceOptions {
 
 /** One Federation 2 subgraph as its own HTTP service (`_service`, `_entities`), for a router to compose. */
 export async function startSubgraphService(options: SubgraphServiceOptions): Promise<RunningServer> {
-  const sources = options.sources ?? (await openSources(options.config ?? embeddedSourcesConfig(options.dataDir)));
+  const config = options.config ?? embeddedSourcesConfig(options.dataDir);
+  const sources = options.sources ?? (await openSources(config));
   const scoring = options.name === 'scoring' ? options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir })) : null;
   if (scoring && options.prewarmScoring) scoring.prewarm();
   return startSchemaServer({
@@ -32,5 +34,6 @@ export async function startSubgraphService(options: SubgraphServiceOptions): Pro
     host: options.host,
     details: { mode: 'subgraph', subgraph: options.name },
     scoring,
+    plugins: await gatewayPlugins(config, 'subgraph'),
   });
 }

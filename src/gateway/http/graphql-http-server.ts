@@ -1,16 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { GraphQLRequestBody, HttpExchange, HttpPlugin, HttpReply } from './http-plugin';
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: () => Promise<TContext> | TContext;
+  /** Builds the resolver context of one request (the exchange carries the principal, the request id). */
+  context: (exchange: HttpExchange) => Promise<TContext> | TContext;
   port: number;
   host?: string;
   /** Largest request body accepted, in bytes. @default 1_000_000 */
   maxBodyBytes?: number;
   /** Extra GET endpoints (health, readiness), path → JSON body factory. */
   probes?: Record<string, () => Promise<{ status: number; body: unknown }>>;
+  /** HTTP-level plugins, run in this order (see http-plugin.ts). */
+  plugins?: readonly HttpPlugin[];
 }
 
 export interface RunningServer {
@@ -20,35 +26,53 @@ export interface RunningServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * A small Node http adapter for Apollo Server's framework-free core: /graphql plus JSON probes.
- * Transport mistakes (oversized or unparsable bodies, unknown paths) get 4xx with a coded error body.
+ * A small Node http adapter for Apollo Server's framework-free core: /graphql, JSON probes and the
+ * plugins' routes. Transport mistakes (oversized or unparsable bodies, unknown paths) get 4xx with a
+ * coded error body; a plugin may answer a request itself (a coded rejection) before GraphQL runs.
  */
 export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): Promise<RunningServer> {
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const plugins = options.plugins ?? [];
+  const routes = new Map<string, (exchange: HttpExchange) => Promise<HttpReply> | HttpReply>();
+  for (const [path, probe] of Object.entries(options.probes ?? {})) routes.set(path, () => probe());
+  for (const plugin of plugins) for (const [path, route] of Object.entries(plugin.routes ?? {})) routes.set(path, route);
+
   const server = http.createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
+    const exchange = newExchange(request, response);
+    response.once('close', () => {
+      for (const plugin of plugins) plugin.onResponse?.(exchange, response.statusCode);
+    });
+    handle(exchange).catch((error: unknown) => {
       console.error('request failed', error);
-      if (!response.headersSent) sendJson(response, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+      if (!response.headersSent) send(exchange, { status: 500, body: errorBody('Internal server error', 'INTERNAL_SERVER_ERROR') });
       else response.end();
     });
   });
 
-  async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const probe = options.probes?.[url.pathname];
-    if (probe && request.method === 'GET') {
-      const { status, body } = await probe();
-      return sendJson(response, status, body);
-    }
-    if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, errorBody(`No route for ${url.pathname}`, 'NOT_FOUND'));
+  function newExchange(request: http.IncomingMessage, response: http.ServerResponse): HttpExchange {
+    const offered = request.headers['x-request-id'];
+    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    return { request, response, url: new URL(request.url ?? '/', 'http://localhost'), requestId, startedAt: performance.now() };
+  }
 
+  async function handle(exchange: HttpExchange): Promise<void> {
+    const { request, url } = exchange;
+    const route = routes.get(url.pathname);
+    if (route && (request.method === 'GET' || request.method === 'HEAD')) return send(exchange, await route(exchange));
+    if (url.pathname !== GRAPHQL_PATH) return send(exchange, { status: 404, body: errorBody(`No route for ${url.pathname}`, 'NOT_FOUND') });
+
+    for (const plugin of plugins) {
+      const reply = await plugin.onRequest?.(exchange);
+      if (reply) return send(exchange, reply);
+    }
     const read = await readBody(request, maxBodyBytes);
     if (read.tooLarge) {
-      return sendJson(response, 413, errorBody(`Request body exceeds ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE'));
+      return send(exchange, { status: 413, body: errorBody(`Request body exceeds ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE') });
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {
@@ -61,17 +85,24 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
         try {
           body = JSON.parse(read.text);
         } catch {
-          return sendJson(response, 400, errorBody('Request body is not valid JSON', 'BAD_REQUEST'));
+          return send(exchange, { status: 400, body: errorBody('Request body is not valid JSON', 'BAD_REQUEST') });
         }
       } else {
         body = read.text;
       }
     }
+    exchange.graphql = graphqlRequestOf(request.method, url, body);
+    for (const plugin of plugins) {
+      const reply = await plugin.onGraphQLRequest?.(exchange);
+      if (reply) return send(exchange, reply);
+    }
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: async () => options.context(),
+      context: async () => options.context(exchange),
     });
+    const { response } = exchange;
     for (const [name, value] of result.headers) response.setHeader(name, value);
+    setPluginHeaders(exchange);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
       response.end(result.body.string);
@@ -79,6 +110,30 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
       response.end();
     }
+  }
+
+  function setPluginHeaders(exchange: HttpExchange): void {
+    exchange.response.setHeader('x-request-id', exchange.requestId);
+    for (const plugin of plugins) {
+      for (const [name, value] of Object.entries(plugin.replyHeaders?.(exchange) ?? {})) exchange.response.setHeader(name, value);
+    }
+  }
+
+  function send(exchange: HttpExchange, reply: HttpReply): void {
+    const { response } = exchange;
+    setPluginHeaders(exchange);
+    for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
+    response.statusCode = reply.status;
+    if (typeof reply.body === 'string') {
+      response.end(exchange.request.method === 'HEAD' ? undefined : reply.body);
+      return;
+    }
+    if (reply.body === undefined || reply.body === null) {
+      response.end();
+      return;
+    }
+    response.setHeader('content-type', 'application/json; charset=utf-8');
+    response.end(exchange.request.method === 'HEAD' ? undefined : JSON.stringify(reply.body));
   }
 
   // Outlive clients' idle keep-alive sockets, so the server never closes one a client is about to reuse.
@@ -92,12 +147,31 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    async close() {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      for (const plugin of plugins) await plugin.close?.();
+    },
   };
+}
+
+/** The GraphQL parameters of a request, whichever transport form it used (POST JSON body or GET query string). */
+function graphqlRequestOf(method: string | undefined, url: URL, body: unknown): GraphQLRequestBody | undefined {
+  if (method === 'POST') return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as GraphQLRequestBody) : undefined;
+  if (method !== 'GET') return undefined;
+  const parameter = (name: string) => url.searchParams.get(name) ?? undefined;
+  const json = (name: string) => {
+    const text = parameter(name);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  };
+  return { query: parameter('query'), operationName: parameter('operationName'), variables: json('variables'), extensions: json('extensions') };
 }
 
 function readBody(request: http.IncomingMessage, limit: number): Promise<{ text: string; tooLarge: boolean }> {
@@ -115,12 +189,6 @@ function readBody(request: http.IncomingMessage, limit: number): Promise<{ text:
   });
 }
 
-function errorBody(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
-}
-
-function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify(body));
+export function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, ...extensions } }] };
 }

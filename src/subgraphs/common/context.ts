@@ -1,5 +1,6 @@
 import type { CategoryDictionary } from '../../fusion';
 import type { ScoringLoaders } from '../../scoring';
+import type { Principal } from '../../security';
 import type { SourceLoaders, Sources } from '../../sources';
 
 /** What every resolver receives: per-request loaders over the sources, plus process-wide reference data. */
@@ -9,4 +10,8 @@ export interface SubgraphContext {
   categories: CategoryDictionary;
   /** Per-request scoring loaders; absent where this process serves no models (scoring fields then answer MODEL_UNAVAILABLE). */
   scoring?: ScoringLoaders;
+  /** Who is calling (set by authentication); policy decisions read it. */
+  principal: Principal;
+  /** The request's id (x-request-id), for logs and traces. */
+  requestId: string;
 }

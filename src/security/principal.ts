@@ -1,0 +1,18 @@
+/** The kinds of clients the graph serves; each sees what its role allows (see src/security/policy). */
+export const ROLES = ['anonymous', 'customer', 'frontend-service', 'bi', 'partner', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, established once per request by authentication and carried in the resolver context. */
+export interface Principal {
+  role: Role;
+  /** Token subject or API key id; for `customer` the person id (customer_unique_id). */
+  subject: string;
+  /** `partner` only: the seller the credential is bound to. */
+  sellerId?: string;
+  scopes: ReadonlySet<string>;
+  /** How the caller proved it: a JWT, a partner API key, or nothing. */
+  via: 'jwt' | 'api-key' | 'anonymous';
+}
+
+/** The caller that presented no credential. */
+export const ANONYMOUS: Principal = Object.freeze({ role: 'anonymous', subject: 'anonymous', scopes: new Set<string>(), via: 'anonymous' });
