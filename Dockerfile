@@ -14,6 +14,7 @@ COPY src ./src
 COPY bench ./bench
 COPY models ./models
 COPY config ./config
+COPY partner-operations ./partner-operations
 RUN npm run build && npm prune --omit=dev
 
 # GPU image: the same build plus onnxruntime-node's CUDA provider, on NVIDIA's CUDA 12 + cuDNN runtime.
@@ -52,6 +53,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/models ./models
 COPY --from=build /app/config ./config
+COPY --from=build /app/partner-operations ./partner-operations
 EXPOSE 4000
 HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/src/cli/index.js", "serve"]

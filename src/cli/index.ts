@@ -7,10 +7,12 @@ import 'reflect-metadata';
 import { cacheCommand } from './cache.command';
 import { composeCommand } from './compose.command';
 import { featuresCommand } from './features.command';
+import { keysCommand } from './keys.command';
 import { reportCommand } from './report.command';
 import { seedCommand } from './seed.command';
 import { serveCommand } from './serve.command';
 import { serveReviewsCommand } from './serve-reviews.command';
+import { tokenCommand } from './token.command';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   seed: seedCommand,
@@ -20,6 +22,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   features: featuresCommand,
   'serve-reviews': serveReviewsCommand,
   cache: cacheCommand,
+  keys: keysCommand,
+  token: tokenCommand,
 };
 
 async function main(): Promise<number> {

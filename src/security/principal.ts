@@ -10,6 +10,8 @@ export interface Principal {
   /** `partner` only: the seller the credential is bound to. */
   sellerId?: string;
   scopes: ReadonlySet<string>;
+  /** `partner` only: the key of its pseudonyms of person ids (see masking.ts). */
+  pseudonymKey?: Buffer;
   /** How the caller proved it: a JWT, a partner API key, or nothing. */
   via: 'jwt' | 'api-key' | 'anonymous';
 }

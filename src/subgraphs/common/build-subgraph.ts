@@ -1,10 +1,12 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { SubgraphContext } from './context';
+import { PII_FIELDS, PII_NOTES } from '../../security';
+import { enforceFieldPolicy, scopeReferences } from './enforce-policy';
 
 export type ReferenceResolvers = Record<
   string,
@@ -23,7 +25,8 @@ const FEDERATION_LINK =
 
 /**
  * type-graphql classes → SDL with directives → Federation 2 subgraph schema, with the
- * type-graphql resolvers plus the entities' reference resolvers.
+ * type-graphql resolvers plus the entities' reference resolvers, under the security policy (field
+ * access and masking, row-scoped references: see enforce-policy.ts).
  */
 export async function buildFederatedSubgraph(
   name: string,
@@ -31,12 +34,25 @@ export async function buildFederatedSubgraph(
   references: ReferenceResolvers,
   orphanedTypes: Function[] = [],
 ): Promise<SubgraphDefinition> {
-  const typeGraphqlSchema = await buildSchema({ resolvers, orphanedTypes, skipCheck: true, validate: false });
+  const typeGraphqlSchema = markPiiFields(await buildSchema({ resolvers, orphanedTypes, skipCheck: true, validate: false }));
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
   const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
-  for (const [typeName, reference] of Object.entries(references)) {
+  for (const [typeName, reference] of Object.entries(scopeReferences(references))) {
     resolverMap[typeName] = { ...(resolverMap[typeName] as object), __resolveReference: reference.__resolveReference } as never;
   }
-  const schema = buildSubgraphSchema({ typeDefs: gql(sdl), resolvers: resolverMap });
+  const schema = enforceFieldPolicy(buildSubgraphSchema({ typeDefs: gql(sdl), resolvers: resolverMap }));
   return { name, schema, sdl };
+}
+
+/** PII fields say so in their description (from the policy's PII list), so clients and the composed schema see them marked. */
+function markPiiFields(schema: GraphQLSchema): GraphQLSchema {
+  for (const [coordinate, kind] of PII_FIELDS) {
+    const [typeName, fieldName] = coordinate.split('.');
+    const type = schema.getType(typeName);
+    const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+    // An entity's key in a subgraph that only extends the entity stays undescribed: the owner's description (marked) wins composition.
+    if (!field || (fieldName === 'id' && !field.description)) continue;
+    field.description = field.description ? `${field.description}. ${PII_NOTES[kind]}` : PII_NOTES[kind];
+  }
+  return schema;
 }

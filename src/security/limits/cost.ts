@@ -1,0 +1,53 @@
+import {
+  getNamedType,
+  getNullableType,
+  isListType,
+  type DocumentNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../shared/pagination';
+
+export interface CostModel {
+  /** Items assumed in a list field without a `first` argument. */
+  assumedListSize: number;
+  /** "Type.field" → weight; other fields weigh 1. */
+  fieldWeights: Readonly<Record<string, number>>;
+}
+
+const isConnection = (type: GraphQLNamedType) => type.name.endsWith('Connection');
+
+/**
+ * A field costs its weight plus its selection, times the items it may return: a connection its
+ * `first` (default page size; a `first` out of range costs the field's weight alone, since it never runs), another list its `first` or the assumed list size. A connection's
+ * `edges` list is already counted by the connection's `first`, so it is not multiplied again.
+ */
+export function costEstimator(model: CostModel): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    // Introspection is bounded by the schema's size (and refused to non-admins in production).
+    if (field.name.startsWith('__') || type.name.startsWith('__')) return 0;
+    const weight = model.fieldWeights[`${type.name}.${field.name}`] ?? 1;
+    // A `first` outside 0..max never runs: the resolver answers BAD_USER_INPUT before its selection is fetched.
+    if (typeof args.first === 'number' && (args.first < 0 || args.first > MAX_PAGE_SIZE)) return weight;
+    const first = typeof args.first === 'number' ? args.first : undefined;
+    const returned = getNamedType(field.type);
+    // `first: 0` still runs the connection's count, so it costs as one item.
+    if (isConnection(returned)) return (weight + childComplexity) * Math.max(first ?? DEFAULT_PAGE_SIZE, 1);
+    if (isListType(getNullableType(field.type)) && !isConnection(type)) {
+      return (weight + childComplexity) * (first ?? model.assumedListSize);
+    }
+    return weight + childComplexity;
+  };
+}
+
+/** The cost of the operation `operationName` of `document` with these variables (variables count: `first: $n`). */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  model: CostModel,
+): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator(model)] });
+}
