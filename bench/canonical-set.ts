@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { PROJECT_ROOT } from '../src/shared';
 import type { Sources } from '../src/sources';
+import { benchAuthHeaders } from './harness';
 
 export interface CanonicalRequest {
   /** Operation name plus what varies, e.g. `ProductPage 3f…`. */
@@ -83,7 +84,7 @@ export async function canonicalRequests(sources: Sources): Promise<CanonicalRequ
 export async function postCanonical(url: string, request: CanonicalRequest): Promise<{ status: number; text: string }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await benchAuthHeaders()) },
     body: JSON.stringify({ query: request.query, operationName: request.operationName, variables: request.variables }),
   });
   return { status: response.status, text: await response.text() };

@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultSecurityConfig } from '../src/config/security-config';
+import { signToken } from '../src/security';
+import { configFromEnv } from '../src/shared';
 import type { LoadResult, LoadSpec } from './load';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -97,9 +100,21 @@ export async function waitReady(name: string, port: number, child: ChildProcess)
   throw new Error(`${name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-export function runLoadProcess(spec: LoadSpec, workDir: string, label: string): Promise<LoadResult> {
+let adminHeaders: Promise<Record<string, string>> | undefined;
+
+/**
+ * The benchmarks read the whole graph as `admin`: a token signed with the dev secret the servers
+ * (started on ./data or FUSION_DATA_DIR without a `security` key) verify with.
+ */
+export function benchAuthHeaders(): Promise<Record<string, string>> {
+  return (adminHeaders ??= signToken(defaultSecurityConfig(configFromEnv().dataDir), { role: 'admin', subject: 'bench', ttlSeconds: 24 * 3600 }).then(
+    (token) => ({ authorization: `Bearer ${token}` }),
+  ));
+}
+
+export async function runLoadProcess(spec: LoadSpec, workDir: string, label: string): Promise<LoadResult> {
   const specFile = path.join(workDir, `load-${label}.json`);
-  fs.writeFileSync(specFile, JSON.stringify(spec));
+  fs.writeFileSync(specFile, JSON.stringify({ ...spec, headers: { ...(await benchAuthHeaders()), ...spec.headers } } satisfies LoadSpec));
   return new Promise((resolve, reject) => {
     const child = spawnNode([LOAD, specFile], PINNING?.load, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(child);
@@ -119,7 +134,7 @@ export function runLoadProcess(spec: LoadSpec, workDir: string, label: string): 
 }
 
 export async function post(url: string, body: string): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await benchAuthHeaders()) }, body });
   return { status: response.status, text: await response.text() };
 }
 

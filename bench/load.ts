@@ -14,6 +14,10 @@ export interface LoadSpec {
   bodies: string[];
   durationSeconds: number;
   connections: number;
+  /** Extra request headers (the credential). */
+  headers?: Record<string, string>;
+  /** Requests per second over all connections (autocannon's overallRate); absent: as fast as the connections go. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -53,7 +57,7 @@ interface AutocannonInstance {
 }
 
 type Autocannon = (
-  options: { url: string; connections: number; duration: number; requests: AutocannonRequest[] },
+  options: { url: string; connections: number; duration: number; overallRate?: number; requests: AutocannonRequest[] },
   done: (error: Error | null, result: AutocannonResult) => void,
 ) => AutocannonInstance;
 
@@ -79,11 +83,12 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         url: url.origin,
         connections: spec.connections,
         duration: spec.durationSeconds,
+        ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
         requests: [
           {
             method: 'POST',
             path: url.pathname,
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...spec.headers },
             setupRequest(request) {
               const body = spec.bodies[next++ % spec.bodies.length];
               return { ...request, body };

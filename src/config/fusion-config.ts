@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { resilienceConfigSchema, resolveResilience, type ResiliencePolicies } from './resilience-config';
+import { limitsConfigSchema, resolveLimitsConfig, type LimitsConfig } from './limits-config';
+import { resolveSecurityConfig, securityConfigSchema, type SecurityConfig } from './security-config';
+import { observabilityConfigSchema, resolveObservability, type ObservabilityConfig } from './observability-config';
 
 /**
  * Which back-end each source system lives on, read from a JSON file (FUSION_CONFIG=<path>) and validated
@@ -88,6 +92,14 @@ export const fusionConfigSchema = z
       })
       .strict(),
     cache: redisCache.optional(),
+    /** Per-source timeouts, retries, concurrency and circuit breakers (src/config/resilience-config.ts). */
+    resilience: resilienceConfigSchema.optional(),
+    /** Abuse limits, rate limits, trusted documents, production hardening (src/config/limits-config.ts). */
+    limits: limitsConfigSchema.optional(),
+    /** Authentication, anonymous access, partner keys, pseudonyms (src/config/security-config.ts). */
+    security: securityConfigSchema(secret).optional(),
+    /** Metrics, tracing, logs (src/config/observability-config.ts). */
+    observability: observabilityConfigSchema.optional(),
   })
   .strict();
 
@@ -118,6 +130,14 @@ export interface SourcesConfig {
     geography: { kind: 'csv'; file: string };
   };
   cache?: RedisCacheConfig;
+  /** Each source's protection policy; absent: the defaults (src/config/resilience-config.ts). */
+  resilience?: ResiliencePolicies;
+  /** Abuse limits and hardening; absent: the defaults (`defaultLimits()` in src/config/limits-config.ts). */
+  limits?: LimitsConfig;
+  /** Authentication and access; absent: `defaultSecurityConfig(dataDir)` (src/config/security-config.ts). */
+  security?: SecurityConfig;
+  /** Metrics, tracing, logs; absent: `observabilityFromEnv()` (src/config/observability-config.ts). */
+  observability?: ObservabilityConfig;
 }
 
 export class ConfigError extends Error {
@@ -208,11 +228,23 @@ export function resolveConfig(
       reviews,
       geography: { kind: 'csv', file: inData(config.sources.geography.file) },
     },
+    resilience: resolveResilience(config.resilience),
   };
   if (config.cache) {
     const url = value('cache.url', config.cache.url);
     if (url && !/^rediss?:\/\//.test(url)) problems.push('  cache.url: expected a redis:// or rediss:// URL');
     resolved.cache = { ...config.cache, url };
+  }
+  if (config.limits) {
+    const { limits, problems: limitProblems } = resolveLimitsConfig(config.limits, { env, cacheRedisUrl: resolved.cache?.url });
+    resolved.limits = limits;
+    problems.push(...limitProblems);
+  }
+  if (config.security) resolved.security = resolveSecurityConfig(config.security, dataDir, value, problems);
+  if (config.observability) {
+    const observability = resolveObservability(config.observability, env);
+    resolved.observability = observability.config;
+    problems.push(...observability.problems);
   }
   if (problems.length > 0) throw new ConfigError(`${where}invalid configuration\n${problems.join('\n')}`);
   return resolved;

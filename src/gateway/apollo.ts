@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import { ErrorCode } from '../shared';
+import { logUnexpectedErrors } from './plugins/use-request-logging';
 
 export interface ApolloServerExtras<TContext extends BaseContext> {
   /** Apollo Server plugins (metrics, tracing, limits), in order. */
@@ -12,7 +12,7 @@ export interface ApolloServerExtras<TContext extends BaseContext> {
 
 /**
  * Apollo Server with our error policy: coded errors pass through as they are; anything uncoded
- * (a bug, a driver exception) is logged here and reaches the client as a generic
+ * (a bug, a driver exception) is logged with its request id (logUnexpectedErrors) and reaches the client as a generic
  * INTERNAL_SERVER_ERROR, without its message or stack.
  */
 export function createApolloServer<TContext extends BaseContext>(
@@ -20,12 +20,13 @@ export function createApolloServer<TContext extends BaseContext>(
 ): ApolloServer<TContext> {
   return new ApolloServer<TContext>({
     ...(options as ApolloServerOptions<TContext>),
-    plugins: options.plugins ?? [],
+    plugins: [logUnexpectedErrors, ...(options.plugins ?? [])],
     validationRules: options.validationRules ?? [],
     includeStacktraceInErrorResponses: false,
+    // Who may introspect is decided per caller (gateway/plugins/use-introspection.ts), not by NODE_ENV.
+    introspection: true,
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
       if (formatted.extensions?.code !== ErrorCode.InternalServerError) return formatted;
-      console.error('unexpected error', unwrapResolverError(error));
       return { ...formatted, message: 'Internal server error' };
     },
   });

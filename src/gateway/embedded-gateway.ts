@@ -34,6 +34,7 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
     host: options.host,
     details: { mode: 'embedded' },
     scoring,
+    ownsScoring: options.scoring === undefined,
     plugins: await gatewayPlugins(config, 'embedded'),
   });
 }

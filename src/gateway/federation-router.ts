@@ -13,6 +13,7 @@ import { createApolloServer } from './apollo';
 import { startGraphQLHttpServer, type RunningServer } from './http/graphql-http-server';
 import type { HttpExchange } from './http/http-plugin';
 import type { GatewayPlugins } from './plugins';
+import { traceHeadersFor } from './plugins/use-tracing';
 import { healthProbes } from './probes';
 
 export interface FederationRouterOptions {
@@ -35,6 +36,9 @@ interface RouterContext {
  * scale-out a Rust router (Apollo Router, Hive Router) reads the same supergraph file.
  */
 export async function startFederationRouter(options: FederationRouterOptions): Promise<RunningServer> {
+  // @apollo/gateway reports usage to Apollo's servers unless told not to; a self-hosted gateway sends nothing out
+  // by default (set APOLLO_TELEMETRY_DISABLED=false to opt in).
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ url }) =>
@@ -47,6 +51,8 @@ export async function startFederationRouter(options: FederationRouterOptions): P
             const value = name === 'x-request-id' ? context.exchange.requestId : incoming[name];
             if (typeof value === 'string') request.http.headers.set(name, value);
           }
+          // While tracing, the subgraph's operation becomes a child of this router operation's span.
+          for (const [name, value] of Object.entries(traceHeadersFor(context))) request.http.headers.set(name, value);
         },
       }),
   });
@@ -60,6 +66,7 @@ export async function startFederationRouter(options: FederationRouterOptions): P
     apollo,
     context: (exchange) => ({ exchange }),
     plugins: options.plugins?.http,
+    maxBodyBytes: options.plugins?.maxBodyBytes,
     port: options.port,
     host: options.host,
     probes: healthProbes({ mode: 'router' }),

@@ -19,6 +19,8 @@ export interface SchemaServerOptions {
   details: Record<string, unknown>;
   /** The models the scoring fields call (absent: they answer MODEL_UNAVAILABLE); /readyz reports them. */
   scoring?: ScoringService | null;
+  /** Release the scoring sessions when the server closes (false when the caller lent the service). */
+  ownsScoring?: boolean;
   /** HTTP and Apollo plugins (see gateway/plugins); none when absent. */
   plugins?: GatewayPlugins;
 }
@@ -39,14 +41,17 @@ export async function startSchemaServer(options: SchemaServerOptions): Promise<R
     port: options.port,
     host: options.host,
     plugins: options.plugins?.http,
+    maxBodyBytes: options.plugins?.maxBodyBytes,
     probes: healthProbes(options.details, () => ({ ...sourcesStatus(options.sources), ...(scoring ? { scoring: scoring.readiness() } : {}) })),
   });
   return {
     ...http,
+    /** Graceful: drains in-flight requests (see the HTTP server), then stops Apollo, the sources' pools and cache, the models. */
     async close() {
       await http.close();
       await apollo.stop();
       if (options.ownsSources) await options.sources.close();
+      if (scoring && options.ownsScoring) await scoring.close();
     },
   };
 }

@@ -34,6 +34,7 @@ export async function startSubgraphService(options: SubgraphServiceOptions): Pro
     host: options.host,
     details: { mode: 'subgraph', subgraph: options.name },
     scoring,
+    ownsScoring: options.scoring === undefined,
     plugins: await gatewayPlugins(config, 'subgraph'),
   });
 }

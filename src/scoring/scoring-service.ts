@@ -6,6 +6,7 @@
  * Registry and store are shared process-wide (keyed by their settings), so several servers in one
  * process — tests, the embedded gateway — pay for them once.
  */
+import { observeModelRun } from '../observability';
 import type { Sources } from '../sources';
 import { scoringConfigFromEnv, type ScoringConfig } from './config';
 import { modelUnavailable } from './errors';
@@ -62,7 +63,7 @@ function registryFor(config: ScoringConfig, log: (line: string) => void): Promis
               maxBatchSize: config.maxBatchSize,
               maxWaitMs: config.maxWaitMs,
               maxConcurrentRuns: config.maxConcurrentRuns,
-              run: (input, rows) => session.run(input, rows),
+              run: (input, rows) => observeModelRun(name, rows, () => session.run(input, rows)),
             })
           : null;
         if (model.error) log(`scoring: model "${name}" unavailable: ${model.error}`);
@@ -161,6 +162,11 @@ export class ScoringService {
   /** session.run calls per model so far (warm-up excluded). */
   runCounts(): Record<string, number> {
     return Object.fromEntries([...this.runtimes].map(([name, r]) => [name, r.model.session?.runs ?? 0]));
+  }
+
+  /** Releases the ONNX sessions (graceful shutdown); later scoring calls answer MODEL_UNAVAILABLE. */
+  async close(): Promise<void> {
+    await Promise.all([...this.runtimes.values()].map(({ model }) => model.session?.release().catch(() => undefined)));
   }
 
   /** Per-request loaders (DataLoaders: one batch per model per nesting level). */

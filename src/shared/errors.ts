@@ -9,6 +9,23 @@ export enum ErrorCode {
   SourceUnavailable = 'SOURCE_UNAVAILABLE',
   ModelUnavailable = 'MODEL_UNAVAILABLE',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
+  /** No valid credential: a bad, expired or revoked token or API key (HTTP 401). */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** The caller's role may not read this field (the field is null). */
+  Forbidden = 'FORBIDDEN',
+  // Abuse limits and trusted documents (HTTP 400 unless noted; src/gateway/plugins/use-*.ts).
+  QueryTooDeep = 'QUERY_TOO_DEEP',
+  TooManyAliases = 'TOO_MANY_ALIASES',
+  TooManyTokens = 'TOO_MANY_TOKENS',
+  TooManyDirectives = 'TOO_MANY_DIRECTIVES',
+  QueryTooCostly = 'QUERY_TOO_COSTLY',
+  /** Over the client's request budget (HTTP 429, with Retry-After). */
+  RateLimited = 'RATE_LIMITED',
+  PersistedQueryNotFound = 'PERSISTED_QUERY_NOT_FOUND',
+  OperationNotTrusted = 'OPERATION_NOT_TRUSTED',
+  IntrospectionDisabled = 'INTROSPECTION_DISABLED',
+  /** A CORS preflight from an origin not in `limits.cors.allowedOrigins` (HTTP 403). */
+  OriginNotAllowed = 'ORIGIN_NOT_ALLOWED',
 }
 
 /** A client mistake (malformed id, bad cursor, page size out of range): HTTP 200 with a coded error. */
@@ -24,4 +41,9 @@ export function sourceUnavailable(source: string, cause?: unknown): GraphQLError
     extensions: { code: ErrorCode.SourceUnavailable, source },
     originalError: cause instanceof Error ? cause : undefined,
   });
+}
+
+/** The caller's role may not read this field: it resolves to null, its siblings still answer. */
+export function forbidden(what: string): GraphQLError {
+  return new GraphQLError(`Not allowed to read ${what}`, { extensions: { code: ErrorCode.Forbidden } });
 }

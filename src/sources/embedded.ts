@@ -8,6 +8,9 @@ import type { SourceQueryLog } from './query-log';
 import type { RedisEntityCache } from './cache/entity-cache';
 import { ReviewsSource, type ReviewsReader } from './reviews/reviews.source';
 import { openSqliteClient, type SqlClients, type SqlSystem } from './sql';
+import type { ResiliencePolicies } from '../config/resilience-config';
+import { guardSources } from './resilience/guard-sources';
+import type { SourceHealth } from './resilience/guard-source';
 
 /** Where the embedded default keeps each source system under the data folder. */
 export function embeddedStorePaths(dataDir: string) {
@@ -30,6 +33,8 @@ export interface Sources {
   cache?: RedisEntityCache;
   /** Which back-end each system runs on (for /readyz and logs; no secrets). */
   backends?: Record<string, string>;
+  /** Each guarded source's breaker state, in-flight calls and last error (for /readyz). */
+  health?(): SourceHealth[];
   close(): Promise<void>;
 }
 
@@ -37,8 +42,11 @@ export function embeddedStoresExist(dataDir: string): boolean {
   return fs.existsSync(embeddedStorePaths(dataDir).manifest);
 }
 
-/** Opens the embedded default: one SQLite file per SQL system, a JSONL review store, a CSV geography file. */
-export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQueryLog): Promise<Sources> {
+/**
+ * Opens the embedded default: one SQLite file per SQL system, a JSONL review store, a CSV geography file,
+ * each read guarded by its resilience policy (default policies when none are given).
+ */
+export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQueryLog, policies?: ResiliencePolicies): Promise<Sources> {
   const paths = embeddedStorePaths(dataDir);
   if (!embeddedStoresExist(dataDir)) throw new Error(`No seeded stores in ${dataDir}: run the seed command first`);
   const clients: SqlClients = {
@@ -47,14 +55,17 @@ export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQuer
     orders: openSqliteClient('orders', paths.sqlite('orders'), queryLog),
   };
   const reviews = await ReviewsSource.open(paths.reviews, queryLog);
-  return {
-    crm: new CrmSource(clients.crm),
-    catalog: new CatalogSource(clients.catalog),
-    orders: new OrdersSource(clients.orders),
-    reviews,
-    geography: GeographySource.open(paths.geography, queryLog),
-    async close() {
-      await Promise.all([clients.crm.$disconnect(), clients.catalog.$disconnect(), clients.orders.$disconnect()]);
+  return guardSources(
+    {
+      crm: new CrmSource(clients.crm),
+      catalog: new CatalogSource(clients.catalog),
+      orders: new OrdersSource(clients.orders),
+      reviews,
+      geography: GeographySource.open(paths.geography, queryLog),
+      async close() {
+        await Promise.all([clients.crm.$disconnect(), clients.catalog.$disconnect(), clients.orders.$disconnect()]);
+      },
     },
-  };
+    policies,
+  );
 }

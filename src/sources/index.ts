@@ -16,3 +16,4 @@ export * from './geography/geography.source';
 export * from './embedded';
 export * from './open-sources';
 export * from './loaders';
+export * from './resilience';

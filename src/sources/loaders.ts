@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { recordLoaderBatch } from '../observability';
 import type { Sources } from './embedded';
 
 /**
@@ -6,20 +7,27 @@ import type { Sources } from './embedded';
  * request (never share across users); the batch functions already answer in key order.
  */
 export function createSourceLoaders(sources: Sources) {
-  const loader = <K, V>(batch: (keys: readonly K[]) => Promise<V[]>) => new DataLoader<K, V>(batch, { maxBatchSize: 500 });
+  const loader = <K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>) =>
+    new DataLoader<K, V>(
+      (keys) => {
+        recordLoaderBatch(name, keys.length);
+        return batch(keys);
+      },
+      { maxBatchSize: 500 },
+    );
   return {
-    accountById: loader((ids: readonly string[]) => sources.crm.accountsByIds(ids)),
-    accountsByPersonId: loader((ids: readonly string[]) => sources.crm.accountsByPersonIds(ids)),
-    productById: loader((ids: readonly string[]) => sources.catalog.productsByIds(ids)),
-    sellerById: loader((ids: readonly string[]) => sources.catalog.sellersByIds(ids)),
-    orderById: loader((ids: readonly string[]) => sources.orders.ordersByIds(ids)),
-    ordersByCustomerId: loader((ids: readonly string[]) => sources.orders.ordersByCustomerIds(ids)),
-    itemsByOrderId: loader((ids: readonly string[]) => sources.orders.itemsByOrderIds(ids)),
-    paymentsByOrderId: loader((ids: readonly string[]) => sources.orders.paymentsByOrderIds(ids)),
-    itemsByProductId: loader((ids: readonly string[]) => sources.orders.itemsByProductIds(ids)),
-    productIdsBySellerId: loader((ids: readonly string[]) => sources.orders.productIdsBySellerIds(ids)),
-    reviewsByOrderId: loader((ids: readonly string[]) => sources.reviews.reviewsByOrderIds(ids)),
-    locationsByZipPrefix: loader((prefixes: readonly string[]) => sources.geography.locationsByZipPrefixes(prefixes)),
+    accountById: loader('accountById', (ids: readonly string[]) => sources.crm.accountsByIds(ids)),
+    accountsByPersonId: loader('accountsByPersonId', (ids: readonly string[]) => sources.crm.accountsByPersonIds(ids)),
+    productById: loader('productById', (ids: readonly string[]) => sources.catalog.productsByIds(ids)),
+    sellerById: loader('sellerById', (ids: readonly string[]) => sources.catalog.sellersByIds(ids)),
+    orderById: loader('orderById', (ids: readonly string[]) => sources.orders.ordersByIds(ids)),
+    ordersByCustomerId: loader('ordersByCustomerId', (ids: readonly string[]) => sources.orders.ordersByCustomerIds(ids)),
+    itemsByOrderId: loader('itemsByOrderId', (ids: readonly string[]) => sources.orders.itemsByOrderIds(ids)),
+    paymentsByOrderId: loader('paymentsByOrderId', (ids: readonly string[]) => sources.orders.paymentsByOrderIds(ids)),
+    itemsByProductId: loader('itemsByProductId', (ids: readonly string[]) => sources.orders.itemsByProductIds(ids)),
+    productIdsBySellerId: loader('productIdsBySellerId', (ids: readonly string[]) => sources.orders.productIdsBySellerIds(ids)),
+    reviewsByOrderId: loader('reviewsByOrderId', (ids: readonly string[]) => sources.reviews.reviewsByOrderIds(ids)),
+    locationsByZipPrefix: loader('locationsByZipPrefix', (prefixes: readonly string[]) => sources.geography.locationsByZipPrefixes(prefixes)),
   };
 }
 

@@ -10,6 +10,8 @@ import type { SourceQueryLog } from './query-log';
 import { RestReviewsSource } from './reviews/rest-reviews.source';
 import { ReviewsSource, type ReviewsReader } from './reviews/reviews.source';
 import { openSqlClient, type SqlClients, type SqlSystem } from './sql';
+import { resolveResilience } from '../config/resilience-config';
+import { guardSources, policyForRestReviews } from './resilience/guard-sources';
 
 /**
  * Opens every source as the configuration says (see src/config): the embedded default when there is
@@ -17,7 +19,7 @@ import { openSqlClient, type SqlClients, type SqlSystem } from './sql';
  * geography from its CSV, and the Redis entity cache in front of the by-id lookups when configured.
  */
 export async function openSources(config: SourcesConfig, queryLog?: SourceQueryLog): Promise<Sources> {
-  if (config.origin.kind === 'embedded' && !config.cache) return openEmbeddedSources(config.dataDir, queryLog);
+  if (config.origin.kind === 'embedded' && !config.cache) return openEmbeddedSources(config.dataDir, queryLog, config.resilience);
   const opened: { close(): Promise<void> }[] = [];
   try {
     const sql = <S extends SqlSystem>(system: S): SqlClients[S] => {
@@ -33,23 +35,27 @@ export async function openSources(config: SourcesConfig, queryLog?: SourceQueryL
     const catalog = new CatalogSource(sql('catalog'));
     const orders = new OrdersSource(sql('orders'));
     const reviewsConfig = config.sources.reviews;
+    const policies = config.resilience ?? resolveResilience();
     const reviews: ReviewsReader =
       reviewsConfig.kind === 'jsonl' ? await ReviewsSource.open(reviewsConfig.file, queryLog) : await RestReviewsSource.open(reviewsConfig, queryLog);
     const geography = GeographySource.open(config.sources.geography.file, queryLog);
     const cache = config.cache ? await RedisEntityCache.connect(config.cache) : undefined;
     if (cache) opened.push(cache);
-    const sources: Sources = {
-      crm,
-      catalog,
-      orders,
-      reviews,
-      geography,
-      cache,
-      backends: describeBackends(config),
-      async close() {
-        await Promise.all(opened.map((resource) => resource.close()));
+    const sources: Sources = guardSources(
+      {
+        crm,
+        catalog,
+        orders,
+        reviews,
+        geography,
+        cache,
+        backends: describeBackends(config),
+        async close() {
+          await Promise.all(opened.map((resource) => resource.close()));
+        },
       },
-    };
+      reviewsConfig.kind === 'rest' ? { ...policies, reviews: policyForRestReviews(policies.reviews, reviewsConfig) } : policies,
+    );
     return cache ? withEntityCache(sources, cache) : sources;
   } catch (error) {
     await Promise.allSettled(opened.map((resource) => resource.close()));
@@ -85,9 +91,10 @@ function describeBackends(config: SourcesConfig): Record<string, string> {
   };
 }
 
-/** What /readyz shows about the sources: the back-ends and the cache's hit ratio. */
+/** What /readyz shows about the sources: each guarded source's health, the back-ends and the cache's hit ratio. */
 export function sourcesStatus(sources: Sources): Record<string, unknown> {
   return {
+    ...(sources.health ? { sources: sources.health() } : {}),
     ...(sources.backends ? { backends: sources.backends } : {}),
     ...(sources.cache ? { entityCache: sources.cache.stats() } : {}),
   };

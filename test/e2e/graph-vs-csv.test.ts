@@ -41,15 +41,15 @@ describe('the graph agrees with the CSV files', () => {
     const user = body.data!.user!;
     expect(user.id).toBe(id);
     expect(user.orderCount).toBe(expected.orderCount);
-    expect(cents(user.totalSpent)).toBe(cents(expected.totalSpent));
+    expect(cents(user.totalSpent!)).toBe(cents(expected.totalSpent));
     expect(user.accounts.map((a) => [a.customerId, a.zipPrefix, a.state])).toEqual(
       expected.accounts.map((a) => [a.customerId, a.zipPrefix.padStart(5, '0'), a.state]),
     );
     expected.accounts.forEach((account, i) => {
       if (isPlainCity(account.city)) expect(user.accounts[i].city).toBe(account.city);
     });
-    expect(user.orders.totalCount).toBe(expected.orderCount);
-    expect(user.orders.edges.map((edge) => edge.node.id)).toEqual(expected.orderIds);
+    expect(user.orders!.totalCount).toBe(expected.orderCount);
+    expect(user.orders!.edges.map((edge) => edge.node.id)).toEqual(expected.orderIds);
   });
 
   it('a user is found by any of their account ids', async () => {
@@ -76,14 +76,14 @@ describe('the graph agrees with the CSV files', () => {
       cents(expected.freightTotal),
       cents(expected.paymentTotal),
     ]);
-    expect(order.customer.id).toBe(expected.personId);
-    expect(order.items.map((item) => [item.position, cents(item.price), cents(item.freight), item.product.id, item.seller.id, item.shippingLimitAt])).toEqual(
+    expect(order.customer!.id).toBe(expected.personId);
+    expect(order.items.map((item) => [item.position, cents(item.price), cents(item.freight), item.product!.id, item.seller!.id, item.shippingLimitAt])).toEqual(
       expected.items.map((item) => [item.orderItemId, item.priceCents, item.freightCents, item.productId, item.sellerId, saoPauloIso(item.shippingLimitDate)]),
     );
     expect(order.payments.map((p) => [p.sequential, p.type, p.installments, cents(p.value)])).toEqual(
       expected.payments.map((p) => [p.sequential, p.type, p.installments, p.valueCents]),
     );
-    expect(order.reviews.map((review) => review.score)).toEqual(expected.reviews.map((review) => review.score));
+    expect(order.reviews!.map((review) => review.score)).toEqual(expected.reviews.map((review) => review.score));
   });
 
   it.each(productIds)('product %s: category, photos, order count, sellers, rating', async (id) => {
@@ -94,8 +94,8 @@ describe('the graph agrees with the CSV files', () => {
     expect(product.category).toEqual(expected.categoryName === null ? null : { name: expected.categoryName, nameEn: expected.nameEn });
     expect(product.photosCount).toBe(expected.photosQty);
     expect(product.orderCount).toBe(expected.orderCount);
-    expect(product.sellers.map((seller) => seller.id)).toEqual(expected.sellers);
-    expect(product.reviews.totalCount).toBe(expected.reviews.length);
+    expect(product.sellers!.map((seller) => seller.id)).toEqual(expected.sellers);
+    expect(product.reviews!.totalCount).toBe(expected.reviews.length);
     if (expected.averageRating === null) expect(product.averageRating).toBeNull();
     else expect(product.averageRating).toBeCloseTo(expected.averageRating, 9);
   });
@@ -106,8 +106,8 @@ describe('the graph agrees with the CSV files', () => {
     expect(body.errors).toBeUndefined();
     const seller = body.data!.seller!;
     expect([seller.state, seller.zipPrefix]).toEqual([expected.state, expected.zipPrefix.padStart(5, '0')]);
-    expect(seller.products.totalCount).toBe(expected.products.length);
-    expect(seller.products.edges.map((edge) => edge.node.id)).toEqual(expected.products.slice(0, 100));
+    expect(seller.products!.totalCount).toBe(expected.products.length);
+    expect(seller.products!.edges.map((edge) => edge.node.id)).toEqual(expected.products.slice(0, 100));
   });
 
   it.each([

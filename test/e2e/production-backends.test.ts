@@ -14,13 +14,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { canonicalOperations, canonicalRequests, postCanonical, type CanonicalRequest } from '../../bench/canonical-set';
-import type { SourcesConfig } from '../../src/config/fusion-config';
+import { embeddedSourcesConfig, type SourcesConfig } from '../../src/config/fusion-config';
 import { startEmbeddedGateway, type RunningServer } from '../../src/gateway';
 import { seedConfiguredStores, seedEmbeddedStores } from '../../src/seed';
 import { configFromEnv } from '../../src/shared';
 import { embeddedStorePaths, openEmbeddedSources, openSources, type Sources } from '../../src/sources';
 import { startReviewsService, type RunningReviewsService } from '../../src/upstreams/reviews-service';
 import { testSourcesConfig } from '../helpers/backends';
+import { testSecurityConfig } from '../helpers/credentials';
 import { consistentCut } from '../helpers/consistent-cut';
 import { createThrowawayDatabases, REDIS_TEST_URL, serverSourcesConfig, type ThrowawayDatabases } from '../helpers/throwaway-databases';
 
@@ -60,6 +61,14 @@ beforeAll(async () => {
     });
     await seedConfiguredStores(productionConfig, { datasetDir });
   }
+  // Both servers verify the suite's credentials (the dev secret of the suite's data folder), whatever folder they serve.
+  const serverOptions = {
+    dataDir: embeddedDataDir,
+    port: 0,
+    host: '127.0.0.1',
+    scoring: false as const,
+    config: { ...embeddedSourcesConfig(embeddedDataDir), security: testSecurityConfig() },
+  };
   const productionSources = await openSources(productionConfig);
   cleanup.unshift(async () => {
     await productionSources.cache?.invalidate();
@@ -67,9 +76,9 @@ beforeAll(async () => {
   });
   const embeddedSources = await openEmbeddedSources(embeddedDataDir);
   cleanup.unshift(() => embeddedSources.close());
-  const productionServer = await startEmbeddedGateway({ dataDir: embeddedDataDir, port: 0, host: '127.0.0.1', sources: productionSources, scoring: false });
+  const productionServer = await startEmbeddedGateway({ ...serverOptions, sources: productionSources });
   cleanup.unshift(() => productionServer.close());
-  const embeddedServer = await startEmbeddedGateway({ dataDir: embeddedDataDir, port: 0, host: '127.0.0.1', sources: embeddedSources, scoring: false });
+  const embeddedServer = await startEmbeddedGateway({ ...serverOptions, sources: embeddedSources });
   cleanup.unshift(() => embeddedServer.close());
   production = { config: productionConfig, sources: productionSources, server: productionServer };
   embedded = { sources: embeddedSources, server: embeddedServer };

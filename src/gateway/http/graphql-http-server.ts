@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import type { GraphQLRequestBody, HttpExchange, HttpPlugin, HttpReply } from './http-plugin';
+import { logger } from '../../observability';
+import { linkExchange, type GraphQLRequestBody, type HttpExchange, type HttpPlugin, type HttpReply } from './http-plugin';
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -13,8 +14,10 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   host?: string;
   /** Largest request body accepted, in bytes. @default 1_000_000 */
   maxBodyBytes?: number;
-  /** Extra GET endpoints (health, readiness), path → JSON body factory. */
-  probes?: Record<string, () => Promise<{ status: number; body: unknown }>>;
+  /** Extra GET endpoints (health, readiness), path → JSON body factory (told whether the server is draining). */
+  probes?: Record<string, (state: { draining: boolean }) => Promise<{ status: number; body: unknown }>>;
+  /** On close, how long in-flight requests may take to finish before their connections are cut. @default 10_000 */
+  drainTimeoutMs?: number;
   /** HTTP-level plugins, run in this order (see http-plugin.ts). */
   plugins?: readonly HttpPlugin[];
 }
@@ -39,16 +42,24 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const plugins = options.plugins ?? [];
   const routes = new Map<string, (exchange: HttpExchange) => Promise<HttpReply> | HttpReply>();
-  for (const [path, probe] of Object.entries(options.probes ?? {})) routes.set(path, () => probe());
+  for (const [path, probe] of Object.entries(options.probes ?? {})) routes.set(path, () => probe({ draining }));
+  // Graceful shutdown: requests being answered, and whether close() has begun.
+  const inFlight = new Set<http.ServerResponse>();
+  let draining = false;
+  let drained: (() => void) | null = null;
   for (const plugin of plugins) for (const [path, route] of Object.entries(plugin.routes ?? {})) routes.set(path, route);
 
   const server = http.createServer((request, response) => {
     const exchange = newExchange(request, response);
+    inFlight.add(response);
+    if (draining) response.setHeader('connection', 'close');
     response.once('close', () => {
+      inFlight.delete(response);
+      if (inFlight.size === 0) drained?.();
       for (const plugin of plugins) plugin.onResponse?.(exchange, response.statusCode);
     });
     handle(exchange).catch((error: unknown) => {
-      console.error('request failed', error);
+      logger().error({ requestId: exchange.requestId, err: error }, 'request failed');
       if (!response.headersSent) send(exchange, { status: 500, body: errorBody('Internal server error', 'INTERNAL_SERVER_ERROR') });
       else response.end();
     });
@@ -98,7 +109,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     }
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: async () => options.context(exchange),
+      context: async () => linkExchange(await options.context(exchange), exchange),
     });
     const { response } = exchange;
     for (const [name, value] of result.headers) response.setHeader(name, value);
@@ -147,11 +158,29 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
+    /**
+     * Stops accepting connections, lets the requests in flight finish (their connections then close,
+     * idle keep-alive ones at once), and cuts whatever is still open after the drain timeout.
+     */
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+      server.closeIdleConnections();
+      if (inFlight.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, options.drainTimeoutMs ?? 10_000);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await closed;
       for (const plugin of plugins) await plugin.close?.();
     },
   };

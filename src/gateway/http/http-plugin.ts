@@ -24,6 +24,20 @@ export interface HttpExchange {
   principal?: Principal;
 }
 
+// A symbol property rather than a WeakMap: Apollo Server hands plugins and resolvers a shallow copy of the context value.
+const EXCHANGE = Symbol('fusion.exchange');
+
+/** Records which exchange a GraphQL context value was built for (the HTTP server does, once per request). */
+export function linkExchange<TContext extends object>(contextValue: TContext, exchange: HttpExchange): TContext {
+  Object.defineProperty(contextValue, EXCHANGE, { value: exchange, enumerable: true });
+  return contextValue;
+}
+
+/** The exchange of a GraphQL context value: how Apollo plugins reach the request's HTTP-level state. */
+export function exchangeOf(contextValue: unknown): HttpExchange | undefined {
+  return typeof contextValue === 'object' && contextValue !== null ? (contextValue as { [EXCHANGE]?: HttpExchange })[EXCHANGE] : undefined;
+}
+
 export interface GraphQLRequestBody {
   query?: unknown;
   operationName?: unknown;

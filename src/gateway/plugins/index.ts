@@ -8,17 +8,31 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
 import type { SourcesConfig } from '../../config/fusion-config';
 import type { HttpPlugin } from '../http/http-plugin';
+import { defaultSecurityConfig } from '../../config/security-config';
+import { hardeningPlugins } from './hardening';
+import { observabilityPlugins } from './observability';
+import { useAuthentication } from './use-authentication';
 
 export interface GatewayPlugins {
   http: HttpPlugin[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   apollo: ApolloServerPlugin<any>[];
   validationRules: ValidationRule[];
+  /** Largest request body accepted, in bytes (limits.maxBodyBytes). */
+  maxBodyBytes?: number;
 }
 
 export type ServerRole = 'embedded' | 'subgraph' | 'router';
 
 /** The plugins a server of this role runs under this configuration. */
-export async function gatewayPlugins(_config: SourcesConfig, _role: ServerRole): Promise<GatewayPlugins> {
-  return { http: [], apollo: [], validationRules: [] };
+export async function gatewayPlugins(config: SourcesConfig, role: ServerRole): Promise<GatewayPlugins> {
+  const hardening = await hardeningPlugins(config, role);
+  const observability = observabilityPlugins(config, role);
+  return {
+    // Authentication belongs between the CORS preflight and the limits (which key on the principal).
+    http: [...observability.http, ...hardening.preflight, useAuthentication(config.security ?? defaultSecurityConfig(config.dataDir)), ...hardening.http],
+    apollo: [...observability.apollo, ...hardening.apollo],
+    validationRules: [],
+    maxBodyBytes: hardening.maxBodyBytes,
+  };
 }

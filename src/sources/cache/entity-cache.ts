@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { recordCacheLookups } from '../../observability';
 
 /** The entities cached by id: each is what one `…ByIds` source lookup returns for a key. */
 export const CACHED_ENTITIES = ['account', 'product', 'seller', 'order'] as const;
@@ -71,6 +72,7 @@ export class RedisEntityCache {
       cached = await this.redis.mget(unique.map((id) => this.key(entity, id)));
     } catch {
       this.errors += 1;
+      recordCacheLookups(entity, 0, 0, unique.length);
       return load(ids);
     }
     const found = new Map<string, R | null>();
@@ -82,6 +84,7 @@ export class RedisEntityCache {
     });
     this.hits += unique.length - missing.length;
     this.misses += missing.length;
+    recordCacheLookups(entity, unique.length - missing.length, missing.length);
     if (missing.length > 0) {
       const loaded = await load(missing);
       const write = this.redis.pipeline();

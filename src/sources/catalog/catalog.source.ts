@@ -10,6 +10,8 @@ export interface ProductPageQuery {
   /** Raw (Portuguese) category names as the catalog stores them. */
   categoryNames?: string[];
   afterProductId?: string;
+  /** Row scope (src/security/row-scope.ts): only these products (a partner's own). */
+  productIds?: string[];
   limit: number;
 }
 
@@ -43,19 +45,20 @@ export class CatalogSource {
 
   async productsPage(query: ProductPageQuery): Promise<ProductRecord[]> {
     return this.client.product.findMany({
-      where: this.productFilter(query.categoryNames, query.afterProductId),
+      where: this.productFilter(query.categoryNames, query.afterProductId, query.productIds),
       orderBy: { productId: 'asc' },
       take: query.limit,
     });
   }
 
-  async countProducts(categoryNames?: string[]): Promise<number> {
-    return this.client.product.count({ where: this.productFilter(categoryNames) });
+  async countProducts(categoryNames?: string[], productIds?: string[]): Promise<number> {
+    return this.client.product.count({ where: this.productFilter(categoryNames, undefined, productIds) });
   }
 
-  private productFilter(categoryNames?: string[], afterProductId?: string) {
+  private productFilter(categoryNames?: string[], afterProductId?: string, productIds?: string[]) {
     return {
       ...(categoryNames !== undefined ? { categoryName: { in: categoryNames } } : {}),
+      ...(productIds !== undefined ? { AND: [{ productId: { in: productIds } }] } : {}),
       ...(afterProductId !== undefined ? { productId: { gt: afterProductId } } : {}),
     };
   }

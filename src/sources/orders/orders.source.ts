@@ -11,6 +11,10 @@ export interface OrderFilter {
   /** Inclusive bounds on the purchase timestamp, in the system's local wall-clock text. */
   purchasedFrom?: string;
   purchasedTo?: string;
+  /** Row scope (src/security/row-scope.ts): only orders placed from these CRM accounts. */
+  customerIds?: string[];
+  /** Row scope: only orders with at least one line of this seller. */
+  sellerId?: string;
 }
 
 export interface OrderPageQuery extends OrderFilter {
@@ -93,7 +97,7 @@ export class OrdersSource {
     const after = query.after;
     return this.client.order.findMany({
       where: {
-        ...this.orderFilter(query),
+        ...(await this.orderFilter(query)),
         ...(after
           ? {
               OR: [
@@ -109,16 +113,25 @@ export class OrdersSource {
   }
 
   async countOrders(filter: OrderFilter): Promise<number> {
-    return this.client.order.count({ where: this.orderFilter(filter) });
+    return this.client.order.count({ where: await this.orderFilter(filter) });
   }
 
-  private orderFilter(filter: OrderFilter) {
+  /** The distinct orders with a line of this seller (the order system keeps no seller on the order itself). */
+  async orderIdsOfSeller(sellerId: string): Promise<string[]> {
+    const rows = await this.client.orderItem.groupBy({ by: ['orderId'], where: { sellerId }, orderBy: { orderId: 'asc' } });
+    return rows.map((row) => row.orderId);
+  }
+
+  private async orderFilter(filter: OrderFilter) {
+    const orderIds = filter.sellerId !== undefined ? await this.orderIdsOfSeller(filter.sellerId) : undefined;
     const purchaseBounds = {
       ...(filter.purchasedFrom !== undefined ? { gte: filter.purchasedFrom } : {}),
       ...(filter.purchasedTo !== undefined ? { lte: filter.purchasedTo } : {}),
     };
     return {
       ...(filter.status !== undefined ? { status: filter.status } : {}),
+      ...(filter.customerIds !== undefined ? { customerId: { in: filter.customerIds } } : {}),
+      ...(orderIds !== undefined ? { orderId: { in: orderIds } } : {}),
       ...(Object.keys(purchaseBounds).length > 0 ? { purchaseTimestamp: purchaseBounds } : {}),
     };
   }

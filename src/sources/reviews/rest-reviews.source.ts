@@ -1,4 +1,5 @@
 import type { SourceQueryLog } from '../query-log';
+import { retryWithBackoff } from '../resilience/retry';
 import type { ReviewsReader, StoredReview } from './reviews.source';
 
 export interface RestReviewsOptions {
@@ -80,35 +81,36 @@ export class RestReviewsSource implements ReviewsReader {
     return reviews;
   }
 
-  /** GET with a timeout; network errors, timeouts, 429 and 5xx are retried with backoff, other statuses are not. */
+  /** GET with a timeout; network errors, timeouts, 429 and 5xx are retried with backoff (the shared retry loop), other statuses are not. */
   private async getJson<T>(pathAndQuery: string): Promise<T> {
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}${pathAndQuery}`;
-    const attempts = this.options.retries + 1;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      if (attempt > 0) await sleep(Math.random() * this.options.backoffMs * 2 ** (attempt - 1));
-      this.requests += 1;
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs), headers: { accept: 'application/json' } });
-        if (response.status === 429 || response.status >= 500) {
-          await response.body?.cancel();
-          throw new RetryableResponse(`HTTP ${response.status}`);
-        }
-        if (!response.ok) {
-          const text = await response.text();
-          throw new ReviewsServiceError(`Reviews service: GET ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`, attempt + 1);
-        }
-        return (await response.json()) as T;
-      } catch (error) {
-        if (error instanceof ReviewsServiceError) throw error;
-        lastError = error;
-      }
+    let attempts = 0;
+    try {
+      return await retryWithBackoff(
+        async () => {
+          attempts += 1;
+          this.requests += 1;
+          const response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs), headers: { accept: 'application/json' } });
+          if (response.status === 429 || response.status >= 500) {
+            await response.body?.cancel();
+            throw new RetryableResponse(`HTTP ${response.status}`);
+          }
+          if (!response.ok) {
+            const text = await response.text();
+            throw new ReviewsServiceError(`Reviews service: GET ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`, attempts);
+          }
+          return (await response.json()) as T;
+        },
+        { retries: this.options.retries, backoffMs: this.options.backoffMs, isRetryable: (error) => !(error instanceof ReviewsServiceError) },
+      );
+    } catch (error) {
+      if (error instanceof ReviewsServiceError) throw error;
+      throw new ReviewsServiceError(
+        `Reviews service unavailable: GET ${url} failed ${attempts} time(s); last error: ${describe(error)}`,
+        attempts,
+        error,
+      );
     }
-    throw new ReviewsServiceError(
-      `Reviews service unavailable: GET ${url} failed ${attempts} time(s); last error: ${describe(lastError)}`,
-      attempts,
-      lastError,
-    );
   }
 }
 
@@ -118,10 +120,6 @@ function describe(error: unknown): string {
   const { name, message, cause } = error as { name?: string; message: string; cause?: { code?: string } };
   if (name === 'TimeoutError') return `timed out (${message})`;
   return cause?.code ? `${message} (${cause.code})` : message;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function mapLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

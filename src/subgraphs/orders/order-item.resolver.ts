@@ -6,12 +6,12 @@ import { ProductReference, SellerReference } from './references.stub';
 
 @Resolver(() => OrderItem)
 export class OrderItemResolver extends TracedResolver<OrderItemView>(() => OrderItem, PROVENANCE_COLUMNS.item) {
-  @FieldResolver(() => ProductReference)
+  @FieldResolver(() => ProductReference, { nullable: true })
   product(@Root() item: OrderItemView): ProductReference {
     return { id: item.productId };
   }
 
-  @FieldResolver(() => SellerReference)
+  @FieldResolver(() => SellerReference, { nullable: true })
   seller(@Root() item: OrderItemView): SellerReference {
     return { id: item.sellerId };
   }

@@ -17,6 +17,7 @@ import {
   type PaymentView,
   type ReviewView,
 } from '../../fusion';
+import { canSee, orderRowScope, visibleItems } from '../../security';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
 import { ConnectionArgs, connectionFromKeysetPage, DateTimeScalar, TracedResolver, type Connection, type SubgraphContext } from '../common';
 import { OrderConnection } from './connections';
@@ -33,10 +34,10 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
   @Query(() => Order, { nullable: true })
   async order(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<OrderView | null> {
     const record = await ctx.loaders.orderById.load(assertOlistId(id));
-    return record ? orderView(record) : null;
+    return record && (await canSee(ctx.principal, ctx.loaders, 'Order', record.orderId)) ? orderView(record) : null;
   }
 
-  @Query(() => OrderConnection, { description: 'Orders by purchase time (then id), with optional filters' })
+  @Query(() => OrderConnection, { nullable: true, description: 'Orders by purchase time (then id), with optional filters' })
   async orders(
     @Args() args: ConnectionArgs,
     @Arg('status', () => OrderStatus, { nullable: true }) status: OrderStatus | null,
@@ -52,6 +53,7 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
       status: status ? status.toLowerCase() : undefined,
       purchasedFrom: purchasedFrom ? instantToLocalTimestamp(purchasedFrom) : undefined,
       purchasedTo: purchasedTo ? instantToLocalTimestamp(purchasedTo) : undefined,
+      ...(await orderRowScope(ctx.principal, ctx.loaders)),
     };
     let after: { purchaseTimestamp: string; orderId: string } | undefined;
     if (args.after) {
@@ -68,7 +70,7 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
     );
   }
 
-  @FieldResolver(() => UserReference, { description: 'The person who placed the order (identity-resolved from the CRM account)' })
+  @FieldResolver(() => UserReference, { nullable: true, description: 'The person who placed the order (identity-resolved from the CRM account)' })
   async customer(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<UserReference | null> {
     const personId = await personIdOfAccount(ctx.loaders, order.customerAccountId);
     return personId ? { id: personId } : null;
@@ -76,7 +78,7 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
 
   @FieldResolver(() => [OrderItem])
   async items(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<OrderItemView[]> {
-    return (await ctx.loaders.itemsByOrderId.load(order.id)).map(orderItemView);
+    return (await this.visibleItems(order, ctx)).map(orderItemView);
   }
 
   @FieldResolver(() => [Payment])
@@ -84,19 +86,19 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
     return (await ctx.loaders.paymentsByOrderId.load(order.id)).map(paymentView);
   }
 
-  @FieldResolver(() => [Review])
+  @FieldResolver(() => [Review], { nullable: true })
   async reviews(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<ReviewView[]> {
     return (await ctx.loaders.reviewsByOrderId.load(order.id)).map(reviewView);
   }
 
   @FieldResolver(() => Float, { description: 'Sum of item prices, BRL' })
   async itemsTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return sumCents((await ctx.loaders.itemsByOrderId.load(order.id)).map((item) => item.price));
+    return sumCents((await this.visibleItems(order, ctx)).map((item) => item.price));
   }
 
   @FieldResolver(() => Float, { description: 'Sum of item freight, BRL' })
   async freightTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return sumCents((await ctx.loaders.itemsByOrderId.load(order.id)).map((item) => item.freightValue));
+    return sumCents((await this.visibleItems(order, ctx)).map((item) => item.freightValue));
   }
 
   @FieldResolver(() => Float, { description: 'Sum of payments, BRL' })
@@ -123,6 +125,11 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
     if (multiple.flag) flags.push({ rule: multipleReviewsRule.name, field: 'reviews', message: multiple.flag });
     for (const payment of payments.map(paymentView)) flags.push(...payment.trace.flags.map((flag) => ({ ...flag, field: 'payments' })));
     return flags;
+  }
+
+  /** A partner sees (and sums) only its own lines of an order. */
+  private async visibleItems(order: OrderView, ctx: SubgraphContext) {
+    return visibleItems(ctx.principal, await ctx.loaders.itemsByOrderId.load(order.id));
   }
 
   private async totalDecision(order: OrderView, ctx: SubgraphContext): Promise<Resolved<number>> {

@@ -30,10 +30,18 @@ export async function paymentTotalOf(ctx: SubgraphContext, orderIds: readonly st
   );
 }
 
-/** Reviews of every order that contains the product, each review once, in review-store order. */
-export async function reviewsOfProduct(ctx: SubgraphContext, productId: string): Promise<ReviewView[]> {
+/**
+ * Reviews of every order that contains the product, each review once, in review-store order;
+ * `scope` narrows the orders before their reviews are read (a customer's own, see src/security/row-scope).
+ */
+export async function reviewsOfProduct(
+  ctx: SubgraphContext,
+  productId: string,
+  scope?: (orderIds: string[]) => Promise<string[]>,
+): Promise<ReviewView[]> {
   const items = await ctx.loaders.itemsByProductId.load(productId);
-  const orderIds = [...new Set(items.map((item) => item.orderId))];
+  const allOrderIds = [...new Set(items.map((item) => item.orderId))];
+  const orderIds = scope ? await scope(allOrderIds) : allOrderIds;
   const perOrder = await ctx.loaders.reviewsByOrderId.loadMany(orderIds);
   const reviews = perOrder.flatMap((stored) => {
     if (stored instanceof Error) throw stored;

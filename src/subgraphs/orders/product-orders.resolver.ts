@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
 import type { ReviewView } from '../../fusion';
+import { visibleReviewOrders, visibleSellers } from '../../security';
 import { ConnectionArgs, connectionFromSortedList, type Connection, type SubgraphContext } from '../common';
 import { ReviewConnection } from './connections';
 import { reviewsOfProduct } from './order.service';
@@ -8,13 +9,13 @@ import { ProductReference, SellerReference } from './references.stub';
 /** The fields the order system adds to a catalog product: who sold it, how often, how it was rated. */
 @Resolver(() => ProductReference)
 export class ProductOrdersResolver {
-  @FieldResolver(() => [SellerReference], { description: 'Sellers that sold the product, by id' })
+  @FieldResolver(() => [SellerReference], { nullable: true, description: 'Sellers that sold the product, by id' })
   async sellers(@Root() product: ProductReference, @Ctx() ctx: SubgraphContext): Promise<SellerReference[]> {
     const items = await ctx.loaders.itemsByProductId.load(product.id);
-    return [...new Set(items.map((item) => item.sellerId))].sort().map((id) => ({ id }));
+    return visibleSellers(ctx.principal, [...new Set(items.map((item) => item.sellerId))].sort()).map((id) => ({ id }));
   }
 
-  @FieldResolver(() => Int, { description: 'Distinct orders containing the product' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Distinct orders containing the product' })
   async orderCount(@Root() product: ProductReference, @Ctx() ctx: SubgraphContext): Promise<number> {
     const items = await ctx.loaders.itemsByProductId.load(product.id);
     return new Set(items.map((item) => item.orderId)).size;
@@ -27,13 +28,13 @@ export class ProductOrdersResolver {
     return reviews.reduce((sum, review) => sum + review.score, 0) / reviews.length;
   }
 
-  @FieldResolver(() => ReviewConnection, { description: 'Reviews of orders containing the product, each once' })
+  @FieldResolver(() => ReviewConnection, { nullable: true, description: 'Reviews of orders containing the product, each once' })
   async reviews(
     @Root() product: ProductReference,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Connection<ReviewView>> {
-    const reviews = await reviewsOfProduct(ctx, product.id);
+    const reviews = await reviewsOfProduct(ctx, product.id, (orderIds) => visibleReviewOrders(ctx.principal, ctx.loaders, orderIds));
     return connectionFromSortedList(reviews, args, (review) => [review.storeLine], 1);
   }
 }

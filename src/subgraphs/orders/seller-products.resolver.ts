@@ -6,7 +6,7 @@ import { ProductReference, SellerReference } from './references.stub';
 /** What the order system knows of a seller: the products it has sold. */
 @Resolver(() => SellerReference)
 export class SellerProductsResolver {
-  @FieldResolver(() => ProductConnection, { description: 'Distinct products the seller has sold, by id' })
+  @FieldResolver(() => ProductConnection, { nullable: true, description: 'Distinct products the seller has sold, by id' })
   async products(
     @Root() seller: SellerReference,
     @Args() args: ConnectionArgs,

@@ -8,18 +8,18 @@ import { UserReference } from './references.stub';
 /** The fields the order system adds to a person. */
 @Resolver(() => UserReference)
 export class UserOrdersResolver {
-  @FieldResolver(() => OrderConnection, { description: "Orders over all of the person's accounts, by purchase time" })
+  @FieldResolver(() => OrderConnection, { nullable: true, description: "Orders over all of the person's accounts, by purchase time" })
   async orders(@Root() user: UserReference, @Args() args: ConnectionArgs, @Ctx() ctx: SubgraphContext): Promise<Connection<OrderView>> {
     const orders = await ordersOfPerson(ctx, user.id);
     return connectionFromSortedList(orders, args, (order) => [order.purchaseTimestamp, order.id], 2);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async orderCount(@Root() user: UserReference, @Ctx() ctx: SubgraphContext): Promise<number> {
     return (await ordersOfPerson(ctx, user.id)).length;
   }
 
-  @FieldResolver(() => Float, { description: "Sum of the payments of all the person's orders, BRL" })
+  @FieldResolver(() => Float, { nullable: true, description: "Sum of the payments of all the person's orders, BRL" })
   async totalSpent(@Root() user: UserReference, @Ctx() ctx: SubgraphContext): Promise<number> {
     const orders = await ordersOfPerson(ctx, user.id);
     return paymentTotalOf(

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { PROVENANCE_COLUMNS, productView, type ProductView } from '../../fusion';
+import { canSee, productRowScope } from '../../security';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
 import { ConnectionArgs, connectionFromKeysetPage, TracedResolver, type Connection, type SubgraphContext } from '../common';
 import { ProductConnection } from './product.connection';
@@ -10,10 +11,10 @@ export class ProductResolver extends TracedResolver<ProductView>(() => Product, 
   @Query(() => Product, { nullable: true })
   async product(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<ProductView | null> {
     const record = await ctx.loaders.productById.load(assertOlistId(id));
-    return record ? productView(record, ctx.categories) : null;
+    return record && (await canSee(ctx.principal, ctx.loaders, 'Product', record.productId)) ? productView(record, ctx.categories) : null;
   }
 
-  @Query(() => ProductConnection, { description: 'Products in id order, optionally of one category (Portuguese or English name)' })
+  @Query(() => ProductConnection, { nullable: true, description: 'Products in id order, optionally of one category (Portuguese or English name)' })
   async products(
     @Args() args: ConnectionArgs,
     @Arg('category', () => String, { nullable: true }) category: string | null,
@@ -26,13 +27,14 @@ export class ProductResolver extends TracedResolver<ProductView>(() => Product, 
       categoryNames = ctx.categories.rawNamesFor(category.trim());
     }
     const afterProductId = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
-    const records = await ctx.sources.catalog.productsPage({ categoryNames, afterProductId, limit: limit + 1 });
+    const productIds = await productRowScope(ctx.principal, ctx.loaders);
+    const records = await ctx.sources.catalog.productsPage({ categoryNames, afterProductId, productIds, limit: limit + 1 });
     return connectionFromKeysetPage(
       records.map((record) => productView(record, ctx.categories)),
       limit,
       (product) => [product.id],
       afterProductId !== undefined,
-      () => ctx.sources.catalog.countProducts(categoryNames),
+      () => ctx.sources.catalog.countProducts(categoryNames, productIds),
     );
   }
 

@@ -6,6 +6,7 @@ import {
   type Resolved,
   type SellerView,
 } from '../../fusion';
+import { canSee } from '../../security';
 import { assertOlistId } from '../../shared';
 import { cityDecision, GeoPoint, locationOfZip, resolvedCity, TracedResolver, type SubgraphContext } from '../common';
 import { Seller } from './seller.type';
@@ -15,7 +16,7 @@ export class SellerResolver extends TracedResolver<SellerView>(() => Seller, PRO
   @Query(() => Seller, { nullable: true })
   async seller(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<SellerView | null> {
     const record = await ctx.loaders.sellerById.load(assertOlistId(id));
-    return record ? sellerView(record) : null;
+    return record && (await canSee(ctx.principal, ctx.loaders, 'Seller', record.sellerId)) ? sellerView(record) : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The catalog's city, cleaned; the geography reference's when the catalog's is not a city" })

@@ -9,7 +9,7 @@ const reports = new WeakMap<Sources, Promise<Report>>();
 
 @Resolver()
 export class DataQualityResolver {
-  @Query(() => DataQualityReport, { description: 'Every source row accounted for, per table (full scan; cached until refresh)' })
+  @Query(() => DataQualityReport, { nullable: true, description: 'Every source row accounted for, per table (full scan; cached until refresh)' })
   async dataQuality(
     @Arg('refresh', { defaultValue: false, description: 'Scan the sources again' }) refresh: boolean,
     @Ctx() ctx: SubgraphContext,

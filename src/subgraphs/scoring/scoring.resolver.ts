@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { modelUnavailable, type RecommendationResult, type ScoringLoaders } from '../../scoring';
-import { assertOlistId, badUserInput } from '../../shared';
+import { mayScoreFor } from '../../security';
+import { assertOlistId, badUserInput, forbidden } from '../../shared';
 import type { SubgraphContext } from '../common';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
 import { ModelInfo, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
@@ -44,6 +45,7 @@ export class ProductScoringResolver {
   @FieldResolver(() => Score, { nullable: true, description: "The recommendation model's score of this product for a person (null for unknown ids)" })
   async score(@Root() product: ProductReference, @Arg('userId', () => ID) userId: string, @Ctx() ctx: SubgraphContext): Promise<Score | null> {
     assertOlistId(userId, 'userId');
+    if (!mayScoreFor(ctx.principal, userId)) throw forbidden("Product.score for another person");
     return scoring(ctx).score.load({ personId: userId, productId: product.id });
   }
 

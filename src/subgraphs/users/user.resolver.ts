@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { accountView, resolvePersonId, type AccountView } from '../../fusion';
+import { canSee } from '../../security';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
 import { ConnectionArgs, connectionFromKeysetPage, type Connection, type SubgraphContext } from '../common';
 import { CustomerAccount } from './customer-account.type';
@@ -13,10 +14,10 @@ export class UserResolver {
   @Query(() => User, { nullable: true, description: 'A person, by person id or by any of their account ids' })
   async user(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<User | null> {
     const personId = await resolvePersonId(ctx.loaders, assertOlistId(id));
-    return personId ? { id: personId } : null;
+    return personId && (await canSee(ctx.principal, ctx.loaders, 'User', personId)) ? { id: personId } : null;
   }
 
-  @Query(() => UserConnection, { description: 'People in person-id order, optionally those with an account in a state' })
+  @Query(() => UserConnection, { nullable: true, description: 'People in person-id order, optionally those with an account in a state' })
   async users(
     @Args() args: ConnectionArgs,
     @Arg('state', () => String, { nullable: true }) state: string | null,
