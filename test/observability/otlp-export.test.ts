@@ -4,17 +4,14 @@
  * recording every POST). On SIGTERM the server flushes the spans still batched, so the test needs no wait.
  * (A child process: the exporter loads node:http with a dynamic import(), which jest's sandbox refuses.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import { startCliChild, type CliChild } from '../helpers/cli-child';
 import { adminCredential } from '../helpers/credentials';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const posts: { path: string; contentType: string; body: string }[] = [];
 let collector: http.Server;
-let child: ChildProcess;
-let output = '';
+let child: CliChild | undefined;
 
 beforeAll(async () => {
   collector = http.createServer((request, response) => {
@@ -29,27 +26,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await child?.stop('SIGKILL');
   await new Promise<void>((resolve) => collector.close(() => resolve()));
 });
 
 /** Starts `serve --subgraph products --port 0` and answers its GraphQL URL once it says it is ready. */
-function startSubgraph(env: NodeJS.ProcessEnv): Promise<string> {
-  child = spawn(process.execPath, ['-r', path.join(__dirname, '..', 'helpers', 'swc-register.js'), path.join(ROOT, 'src', 'cli', 'index.ts'), 'serve', '--subgraph', 'products', '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const ready = /ready at (http:\/\/\S+\/graphql)/.exec(output);
-      if (ready) resolve(ready[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the subgraph exited (${code}) before it was ready:\n${output}`)));
-  });
+async function startSubgraph(env: NodeJS.ProcessEnv): Promise<string> {
+  child = await startCliChild(['serve', '--subgraph', 'products', '--port', '0'], /ready at (http:\/\/\S+\/graphql)/, env);
+  return child.ready;
 }
 
 test('a server with OTEL_EXPORTER_OTLP_ENDPOINT sends its operation spans to the collector', async () => {
@@ -63,9 +47,7 @@ test('a server with OTEL_EXPORTER_OTLP_ENDPOINT sends its operation spans to the
   expect(response.status).toBe(200);
   expect(posts).toHaveLength(0); // batched: nothing is sent per request
 
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  expect(await exited).toBe(0);
+  expect(await child!.stop('SIGTERM')).toBe(0);
 
   const traces = posts.filter((post) => post.path === '/v1/traces');
   expect(traces.length).toBeGreaterThan(0);

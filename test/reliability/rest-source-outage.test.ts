@@ -1,19 +1,21 @@
 /**
- * The review service (a real HTTP upstream) goes away mid-run: only the fields it feeds are null, each
- * with SOURCE_UNAVAILABLE naming "reviews" and its path; the rest answers, the breaker opens (/readyz
- * says "degraded"), and once the service is back on the same port the graph recovers by itself.
+ * The review service (a real HTTP upstream, the `serve-reviews` command in its own child process) is
+ * killed mid-run: only the fields it feeds are null, each with SOURCE_UNAVAILABLE naming "reviews" and
+ * its path; the rest answers, the breaker opens (/readyz says "degraded"), and once the service is
+ * started again on the same port the graph recovers by itself.
  */
 import { embeddedSourcesConfig, type SourcesConfig } from '../../src/config/fusion-config';
 import { startEmbeddedGateway, type RunningServer } from '../../src/gateway';
 import { configFromEnv } from '../../src/shared';
 import { embeddedStorePaths, openSources, type Sources } from '../../src/sources';
-import { startReviewsService, type RunningReviewsService } from '../../src/upstreams/reviews-service';
+import { startCliChild, type CliChild } from '../helpers/cli-child';
 import { postQuery } from '../helpers/graphql-client';
 import { codedErrors, recordRecovery, waitUntil } from './fault-helpers';
 
 const dataDir = configFromEnv().dataDir;
 const reviewsFile = embeddedStorePaths(dataDir).reviews;
-let reviews: RunningReviewsService | undefined;
+let reviews: CliChild | undefined;
+let reviewsUrl: string;
 let sources: Sources;
 let server: RunningServer;
 let orderId: string;
@@ -22,13 +24,17 @@ let scores: number[];
 type OrderAnswer = { order: { id: string; status: string; itemsTotal: number; reviews: { score: number }[] | null } | null };
 const QUERY = 'query ($id: ID!) { order(id: $id) { id status itemsTotal reviews { score } } }';
 
+const startReviewsChild = (port: number) =>
+  startCliChild(['serve-reviews', '--file', reviewsFile, '--port', String(port)], /ready at (http:\/\/\S+)/);
+
 beforeAll(async () => {
-  reviews = await startReviewsService({ file: reviewsFile, port: 0 });
+  reviews = await startReviewsChild(0);
+  reviewsUrl = reviews.ready;
   const base = embeddedSourcesConfig(dataDir);
   const config: SourcesConfig = {
     ...base,
     origin: { kind: 'file', file: '(reliability test: reviews over HTTP)' },
-    sources: { ...base.sources, reviews: { kind: 'rest', baseUrl: reviews.url, timeoutMs: 1000, retries: 2, backoffMs: 20, batchSize: 200 } },
+    sources: { ...base.sources, reviews: { kind: 'rest', baseUrl: reviewsUrl, timeoutMs: 1000, retries: 2, backoffMs: 20, batchSize: 200 } },
   };
   sources = await openSources(config);
   server = await startEmbeddedGateway({ dataDir, port: 0, host: '127.0.0.1', sources, scoring: false });
@@ -44,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await sources?.close();
-  await reviews?.close();
+  await reviews?.stop();
 });
 
 const ask = () => postQuery<OrderAnswer>(server.url, QUERY, { id: orderId });
@@ -62,8 +68,9 @@ test('with the service up, the order and its reviews answer without errors', asy
 });
 
 test('service stopped: reviews null with SOURCE_UNAVAILABLE naming the source and path, the rest answers; then recovery on restart', async () => {
-  const port = reviews!.port;
-  await reviews!.close();
+  const port = Number(new URL(reviewsUrl).port);
+  // Killed, not shut down: in-flight and keep-alive connections die with it.
+  expect(await reviews!.stop('SIGKILL')).toBeNull();
   reviews = undefined;
 
   const down = await ask();
@@ -86,7 +93,7 @@ test('service stopped: reviews null with SOURCE_UNAVAILABLE naming the source an
   expect(degraded.health.lastError?.message).toMatch(/Reviews service unavailable|Breaker is open/);
 
   const restarted = Date.now();
-  reviews = await startReviewsService({ file: reviewsFile, port });
+  reviews = await startReviewsChild(port);
   const recoveredIn = await waitUntil(
     async () => {
       const answer = await ask();
