@@ -20,4 +20,9 @@ module.exports = {
     ],
   },
   testTimeout: 60000,
+  // One worker process, replaced whenever a test file leaves it above this much memory: every file loads
+  // its own copy of the module graph (Apollo, Prisma, ONNX Runtime), which one long-lived process would
+  // accumulate until V8's heap limit (seen at ~4 GB after 40 files, run in band).
+  maxWorkers: 1,
+  workerIdleMemoryLimit: '1536MB',
 };
