@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { resilienceConfigSchema, resolveResilience, type ResiliencePolicies } from './resilience-config';
+import { resolveSecret, secretSchema, type SecretInput } from './secret';
 import { limitsConfigSchema, resolveLimitsConfig, type LimitsConfig } from './limits-config';
 import { resolveSecurityConfig, securityConfigSchema, type SecurityConfig } from './security-config';
 import { observabilityConfigSchema, resolveObservability, type ObservabilityConfig } from './observability-config';
@@ -12,11 +13,7 @@ import { observabilityConfigSchema, resolveObservability, type ObservabilityConf
  * Secrets never sit in the file: a value may be `{ "env": "NAME" }`, read from the environment.
  */
 
-/** A value written in the file, or taken from an environment variable (for secrets). */
-const secret = z.union([
-  z.string().min(1),
-  z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }).strict(),
-]);
+const secret = secretSchema;
 
 /** The entities each system owns in the graph: fixed by the code, declared (and checked) in the config. */
 export const OWNED_ENTITIES = {
@@ -97,7 +94,7 @@ export const fusionConfigSchema = z
     /** Abuse limits, rate limits, trusted documents, production hardening (src/config/limits-config.ts). */
     limits: limitsConfigSchema.optional(),
     /** Authentication, anonymous access, partner keys, pseudonyms (src/config/security-config.ts). */
-    security: securityConfigSchema(secret).optional(),
+    security: securityConfigSchema.optional(),
     /** Metrics, tracing, logs (src/config/observability-config.ts). */
     observability: observabilityConfigSchema.optional(),
   })
@@ -183,15 +180,7 @@ export function resolveConfig(
   }
   const config = parsed.data;
   const problems: string[] = [];
-  const value = (key: string, input: z.infer<typeof secret>): string => {
-    if (typeof input === 'string') return input;
-    const found = env[input.env];
-    if (found === undefined || found === '') {
-      problems.push(`  ${key}: environment variable ${input.env} is not set`);
-      return '';
-    }
-    return found;
-  };
+  const value = (key: string, input: SecretInput): string => resolveSecret(key, input, env, problems);
   const dataDir = path.resolve(options.dataDirOverride ?? config.dataDir ?? options.defaultDataDir ?? env.FUSION_DATA_DIR ?? 'data');
   const inData = (file: string) => path.resolve(dataDir, file);
   const prisma = (system: 'crm' | 'catalog' | 'orders'): PrismaSourceConfig => {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../shared/project-root';
+import { ROLES, type Role } from '../shared/roles';
+import { resolveSecret, secretSchema } from './secret';
 
 /**
  * Abuse limits and hardening (the `limits` key of FUSION_CONFIG): query shape (depth, aliases, tokens,
@@ -9,13 +11,8 @@ import { PROJECT_ROOT } from '../shared/project-root';
  * (or the whole file) may be absent.
  */
 
-const ROLE_NAMES = ['anonymous', 'customer', 'frontend-service', 'bi', 'partner', 'admin'] as const;
-const role = z.enum(ROLE_NAMES);
+const role = z.enum(ROLES);
 
-const redisUrl = z.union([
-  z.string().min(1),
-  z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }).strict(),
-]);
 
 const budget = z
   .object({
@@ -69,7 +66,7 @@ export const limitsConfigSchema = z
         /** Default: on in production mode. */
         enabled: z.boolean().optional(),
         /** Redis shared by every instance; default: the `cache` Redis when configured, else in-process memory. */
-        redis: redisUrl.optional(),
+        redis: secretSchema.optional(),
         keyPrefix: z.string().min(1).default('fusion:rate:'),
         /** Per role; roles not named keep their default budget. */
         budgets: z.partialRecord(role, budget).default({}),
@@ -99,7 +96,6 @@ export const limitsConfigSchema = z
   .strict();
 
 export type LimitsConfigFile = z.input<typeof limitsConfigSchema>;
-export type Role = (typeof ROLE_NAMES)[number];
 
 /** The limits in force: defaults applied, the Redis URL resolved, the manifest path absolute. */
 export interface LimitsConfig {
@@ -144,11 +140,7 @@ export function resolveLimitsConfig(
   const production = input.production ?? env.NODE_ENV === 'production';
   let redisUrl: string | undefined = options.cacheRedisUrl;
   if (input.rateLimit.redis !== undefined) {
-    if (typeof input.rateLimit.redis === 'string') redisUrl = input.rateLimit.redis;
-    else {
-      redisUrl = env[input.rateLimit.redis.env];
-      if (!redisUrl) problems.push(`  limits.rateLimit.redis: environment variable ${input.rateLimit.redis.env} is not set`);
-    }
+    redisUrl = resolveSecret('limits.rateLimit.redis', input.rateLimit.redis, env, problems) || undefined;
     if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('  limits.rateLimit.redis: expected a redis:// or rediss:// URL');
   }
   return {

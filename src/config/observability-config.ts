@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolveSecret, secretSchema } from './secret';
 
 /**
  * Metrics, tracing and logs (see src/observability): the optional top-level `observability` key of the
@@ -17,11 +18,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const RESOLVER_SPAN_MODES = ['none', 'root', 'composite', 'all'] as const;
 export type ResolverSpanMode = (typeof RESOLVER_SPAN_MODES)[number];
 
-const secret = z.union([
-  z.string().min(1),
-  z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }).strict(),
-]);
-
 export const observabilityConfigSchema = z
   .object({
     metrics: z
@@ -29,7 +25,7 @@ export const observabilityConfigSchema = z
         /** Serve GET /metrics (Prometheus text format) on every server. */
         enabled: z.boolean().optional(),
         /** When set, /metrics answers only `Authorization: Bearer <token>` (401 otherwise). */
-        bearerToken: secret.optional(),
+        bearerToken: secretSchema.optional(),
       })
       .strict()
       .optional(),
@@ -70,11 +66,8 @@ export function resolveObservability(
   const problems: string[] = [];
   let bearerToken: string | undefined;
   const token = file?.metrics?.bearerToken;
-  if (typeof token === 'string') bearerToken = token;
-  else if (token) {
-    bearerToken = env[token.env] || undefined;
-    if (!bearerToken) problems.push(`  observability.metrics.bearerToken: environment variable ${token.env} is not set`);
-  } else if (env.FUSION_METRICS_TOKEN) bearerToken = env.FUSION_METRICS_TOKEN;
+  if (token) bearerToken = resolveSecret('observability.metrics.bearerToken', token, env, problems) || undefined;
+  else if (env.FUSION_METRICS_TOKEN) bearerToken = env.FUSION_METRICS_TOKEN;
 
   let level: LogLevel = file?.logging?.level ?? 'info';
   if (!file?.logging?.level && env.LOG_LEVEL) {

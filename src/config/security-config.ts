@@ -1,44 +1,44 @@
 import path from 'node:path';
-import { z, type ZodType } from 'zod';
+import { z } from 'zod';
+import { secretSchema as secret, type SecretInput } from './secret';
+
+const jwks = z.union([
+  z.object({ file: z.string().min(1) }).strict(),
+  z.object({ url: z.string().regex(/^https?:\/\//, 'an http:// or https:// URL') }).strict(),
+]);
 
 /**
  * The `security` key of the configuration file: how callers authenticate and what an anonymous caller
  * may read. Every part is optional; without it (or without a file) the defaults below apply, with the
  * secrets generated once under `<dataDir>/secrets/` (see src/security/secrets.ts).
  */
-export function securityConfigSchema(secret: ZodType<string | { env: string }>) {
-  const jwks = z.union([
-    z.object({ file: z.string().min(1) }).strict(),
-    z.object({ url: z.string().regex(/^https?:\/\//, 'an http:// or https:// URL') }).strict(),
-  ]);
-  return z
-    .object({
-      /** `catalog`: anonymous callers read the public catalog (products, sellers, categories); `none`: nothing. */
-      anonymous: z.enum(['catalog', 'none']).default('catalog'),
-      jwt: z
-        .object({
-          /** HS256 shared secret (at least 32 characters); default: the generated dev secret. */
-          hs256Secret: secret.optional(),
-          /** RS256/ES256 verification keys: a JWKS file (relative to dataDir) or URL. */
-          jwks: jwks.optional(),
-          issuer: z.string().min(1).optional(),
-          audience: z.string().min(1).optional(),
-          /** The claim holding the role. */
-          roleClaim: z.string().min(1).default('role'),
-          clockToleranceSeconds: z.number().int().min(0).max(300).default(5),
-        })
-        .strict()
-        .default({ roleClaim: 'role', clockToleranceSeconds: 5 }),
-      /** The partner API key store (hashes only), relative to dataDir. */
-      apiKeysFile: z.string().min(1).default('secrets/api-keys.json'),
-      /** Key of the per-partner pseudonyms of person ids; default: a generated one. */
-      pseudonymSecret: secret.optional(),
-    })
-    .strict();
-}
+export const securityConfigSchema = z
+  .object({
+    /** `catalog`: anonymous callers read the public catalog (products, sellers, categories); `none`: nothing. */
+    anonymous: z.enum(['catalog', 'none']).default('catalog'),
+    jwt: z
+      .object({
+        /** HS256 shared secret (at least 32 characters); default: the generated dev secret. */
+        hs256Secret: secret.optional(),
+        /** RS256/ES256 verification keys: a JWKS file (relative to dataDir) or URL. */
+        jwks: jwks.optional(),
+        issuer: z.string().min(1).optional(),
+        audience: z.string().min(1).optional(),
+        /** The claim holding the role. */
+        roleClaim: z.string().min(1).default('role'),
+        clockToleranceSeconds: z.number().int().min(0).max(300).default(5),
+      })
+      .strict()
+      .default({ roleClaim: 'role', clockToleranceSeconds: 5 }),
+    /** The partner API key store (hashes only), relative to dataDir. */
+    apiKeysFile: z.string().min(1).default('secrets/api-keys.json'),
+    /** Key of the per-partner pseudonyms of person ids; default: a generated one. */
+    pseudonymSecret: secret.optional(),
+  })
+  .strict();
 
-export type SecurityConfigFile = z.input<ReturnType<typeof securityConfigSchema>>;
-type ParsedSecurity = z.output<ReturnType<typeof securityConfigSchema>>;
+export type SecurityConfigFile = z.input<typeof securityConfigSchema>;
+type ParsedSecurity = z.output<typeof securityConfigSchema>;
 
 /** Security settings with secrets resolved and paths absolute. */
 export interface SecurityConfig {
@@ -68,7 +68,7 @@ export function defaultSecurityConfig(dataDir: string): SecurityConfig {
 export function resolveSecurityConfig(
   parsed: ParsedSecurity | undefined,
   dataDir: string,
-  value: (key: string, input: string | { env: string }) => string,
+  value: (key: string, input: SecretInput) => string,
   problems: string[],
 ): SecurityConfig {
   const inData = (file: string) => path.resolve(dataDir, file);

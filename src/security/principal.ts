@@ -1,6 +1,6 @@
-/** The kinds of clients the graph serves; each sees what its role allows (see src/security/policy). */
-export const ROLES = ['anonymous', 'customer', 'frontend-service', 'bi', 'partner', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../shared/roles';
+
+export { ROLES, type Role } from '../shared/roles';
 
 /** Who is calling, established once per request by authentication and carried in the resolver context. */
 export interface Principal {

@@ -8,3 +8,4 @@ export * from './ids';
 export * from './pagination';
 export * from './config';
 export * from './project-root';
+export * from './roles';
