@@ -11,7 +11,7 @@ import {
 } from 'graphql';
 import { createApolloServer } from './apollo';
 import { startGraphQLHttpServer, type RunningServer } from './http/graphql-http-server';
-import type { HttpExchange } from './http/http-plugin';
+import { exchangeOf } from './http/http-plugin';
 import type { GatewayPlugins } from './plugins';
 import { traceHeadersFor } from './plugins/use-tracing';
 import { healthProbes } from './probes';
@@ -27,10 +27,6 @@ export interface FederationRouterOptions {
 /** What a subgraph needs from the client's request: its credentials (the subgraph enforces the same policy) and its ids. */
 export const FORWARDED_HEADERS = ['authorization', 'x-api-key', 'x-request-id', 'traceparent', 'tracestate'] as const;
 
-interface RouterContext {
-  exchange: HttpExchange;
-}
-
 /**
  * @apollo/gateway in front of subgraph services, routed by the supergraph SDL's URLs. For production
  * scale-out a Rust router (Apollo Router, Hive Router) reads the same supergraph file.
@@ -42,13 +38,13 @@ export async function startFederationRouter(options: FederationRouterOptions): P
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ url }) =>
-      new RemoteGraphQLDataSource<RouterContext>({
+      new RemoteGraphQLDataSource({
         url,
         willSendRequest({ request, context }) {
-          const incoming = context.exchange?.request.headers;
-          if (!incoming || !request.http) return;
+          const exchange = exchangeOf(context);
+          if (!exchange || !request.http) return;
           for (const name of FORWARDED_HEADERS) {
-            const value = name === 'x-request-id' ? context.exchange.requestId : incoming[name];
+            const value = name === 'x-request-id' ? exchange.requestId : exchange.request.headers[name];
             if (typeof value === 'string') request.http.headers.set(name, value);
           }
           // While tracing, the subgraph's operation becomes a child of this router operation's span.
@@ -56,7 +52,7 @@ export async function startFederationRouter(options: FederationRouterOptions): P
         },
       }),
   });
-  const apollo = createApolloServer<RouterContext>({
+  const apollo = createApolloServer({
     gateway: withClientFacingErrors(gateway),
     plugins: options.plugins?.apollo,
     validationRules: options.plugins?.validationRules,
@@ -64,7 +60,7 @@ export async function startFederationRouter(options: FederationRouterOptions): P
   await apollo.start();
   const http = await startGraphQLHttpServer({
     apollo,
-    context: (exchange) => ({ exchange }),
+    context: () => ({}),
     plugins: options.plugins?.http,
     maxBodyBytes: options.plugins?.maxBodyBytes,
     port: options.port,

@@ -1,10 +1,7 @@
 import { ANONYMOUS, type Principal } from '../../security';
+import { exchangeOf } from '../http/http-plugin';
 
-/**
- * The caller of an Apollo request, whichever server runs it: a schema server's context carries
- * `principal`, the router's context carries the HTTP `exchange`.
- */
+/** The caller of an Apollo request, whichever server runs it (every context value is linked to its HTTP exchange). */
 export function principalOfContext(context: unknown): Principal {
-  const value = context as { principal?: Principal; exchange?: { principal?: Principal } } | undefined;
-  return value?.principal ?? value?.exchange?.principal ?? ANONYMOUS;
+  return exchangeOf(context)?.principal ?? ANONYMOUS;
 }
