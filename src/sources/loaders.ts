@@ -6,29 +6,37 @@ import type { Sources } from './embedded';
  * Per-request DataLoaders, one per batch function of each source. Build a fresh set for every
  * request (never share across users); the batch functions already answer in key order.
  */
+type Batch = (keys: readonly string[]) => Promise<unknown[]>;
+type LoadersOf<B extends Record<string, Batch>> = {
+  [Name in keyof B]: B[Name] extends (keys: readonly (infer K)[]) => Promise<(infer V)[]> ? DataLoader<K, V> : never;
+};
+
 export function createSourceLoaders(sources: Sources) {
-  const loader = <K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>) =>
-    new DataLoader<K, V>(
-      (keys) => {
+  const batches = {
+    accountById: (ids: readonly string[]) => sources.crm.accountsByIds(ids),
+    accountsByPersonId: (ids: readonly string[]) => sources.crm.accountsByPersonIds(ids),
+    productById: (ids: readonly string[]) => sources.catalog.productsByIds(ids),
+    sellerById: (ids: readonly string[]) => sources.catalog.sellersByIds(ids),
+    orderById: (ids: readonly string[]) => sources.orders.ordersByIds(ids),
+    ordersByCustomerId: (ids: readonly string[]) => sources.orders.ordersByCustomerIds(ids),
+    itemsByOrderId: (ids: readonly string[]) => sources.orders.itemsByOrderIds(ids),
+    paymentsByOrderId: (ids: readonly string[]) => sources.orders.paymentsByOrderIds(ids),
+    itemsByProductId: (ids: readonly string[]) => sources.orders.itemsByProductIds(ids),
+    productIdsBySellerId: (ids: readonly string[]) => sources.orders.productIdsBySellerIds(ids),
+    reviewsByOrderId: (ids: readonly string[]) => sources.reviews.reviewsByOrderIds(ids),
+    locationsByZipPrefix: (prefixes: readonly string[]) => sources.geography.locationsByZipPrefixes(prefixes),
+  };
+  const loaders = Object.entries(batches).map(([name, batch]: [string, Batch]) => [
+    name,
+    new DataLoader(
+      (keys: readonly string[]) => {
         recordLoaderBatch(name, keys.length);
         return batch(keys);
       },
       { maxBatchSize: 500 },
-    );
-  return {
-    accountById: loader('accountById', (ids: readonly string[]) => sources.crm.accountsByIds(ids)),
-    accountsByPersonId: loader('accountsByPersonId', (ids: readonly string[]) => sources.crm.accountsByPersonIds(ids)),
-    productById: loader('productById', (ids: readonly string[]) => sources.catalog.productsByIds(ids)),
-    sellerById: loader('sellerById', (ids: readonly string[]) => sources.catalog.sellersByIds(ids)),
-    orderById: loader('orderById', (ids: readonly string[]) => sources.orders.ordersByIds(ids)),
-    ordersByCustomerId: loader('ordersByCustomerId', (ids: readonly string[]) => sources.orders.ordersByCustomerIds(ids)),
-    itemsByOrderId: loader('itemsByOrderId', (ids: readonly string[]) => sources.orders.itemsByOrderIds(ids)),
-    paymentsByOrderId: loader('paymentsByOrderId', (ids: readonly string[]) => sources.orders.paymentsByOrderIds(ids)),
-    itemsByProductId: loader('itemsByProductId', (ids: readonly string[]) => sources.orders.itemsByProductIds(ids)),
-    productIdsBySellerId: loader('productIdsBySellerId', (ids: readonly string[]) => sources.orders.productIdsBySellerIds(ids)),
-    reviewsByOrderId: loader('reviewsByOrderId', (ids: readonly string[]) => sources.reviews.reviewsByOrderIds(ids)),
-    locationsByZipPrefix: loader('locationsByZipPrefix', (prefixes: readonly string[]) => sources.geography.locationsByZipPrefixes(prefixes)),
-  };
+    ),
+  ]);
+  return Object.fromEntries(loaders) as LoadersOf<typeof batches>;
 }
 
 export type SourceLoaders = ReturnType<typeof createSourceLoaders>;
