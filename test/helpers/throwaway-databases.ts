@@ -1,18 +1,14 @@
 /**
- * Throwaway databases on the real PostgreSQL and MariaDB servers of this machine (CI starts them):
- * created with a unique name per test file, dropped at the end. Admin URLs from the environment:
- * FUSION_TEST_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres) and
- * FUSION_TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306/mysql); Redis: FUSION_TEST_REDIS_URL.
+ * Throwaway databases on real PostgreSQL and MariaDB servers (CI starts them): created with a unique name per
+ * test file, dropped at the end. Admin URLs from FUSION_TEST_PG_URL and FUSION_TEST_MYSQL_URL (test-services.ts);
+ * only call this inside a describeWithServices block.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { SourcesConfig } from '../../src/config/fusion-config';
 import { embeddedSourcesConfig } from '../../src/config/fusion-config';
 import { openServerSqlClient, SQL_SYSTEMS, type SqlSystem } from '../../src/sources';
-
-export const PG_ADMIN_URL = process.env.FUSION_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const MYSQL_ADMIN_URL = process.env.FUSION_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
-export const REDIS_TEST_URL = process.env.FUSION_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+import { serviceUrl } from './test-services';
 
 export type ServerProvider = 'postgresql' | 'mysql';
 
@@ -33,8 +29,8 @@ export async function createThrowawayDatabases(tag: string, providers: readonly 
   const stem = `fgt_${tag}_${crypto.randomBytes(4).toString('hex')}`;
   const name = (system: SqlSystem) => `${stem}_${system}`;
   const admin = {
-    postgresql: () => openServerSqlClient('crm', 'postgresql', PG_ADMIN_URL, undefined, { poolSize: 1 }),
-    mysql: () => openServerSqlClient('crm', 'mysql', MYSQL_ADMIN_URL, undefined, { poolSize: 1 }),
+    postgresql: () => openServerSqlClient('crm', 'postgresql', serviceUrl('postgresql'), undefined, { poolSize: 1 }),
+    mysql: () => openServerSqlClient('crm', 'mysql', serviceUrl('mysql'), undefined, { poolSize: 1 }),
   };
   for (const provider of providers) {
     const client = admin[provider]();
@@ -51,7 +47,7 @@ export async function createThrowawayDatabases(tag: string, providers: readonly 
     }
   }
   return {
-    url: (provider, system) => withDatabase(provider === 'postgresql' ? PG_ADMIN_URL : MYSQL_ADMIN_URL, name(system)),
+    url: (provider, system) => withDatabase(serviceUrl(provider), name(system)),
     async drop() {
       for (const provider of providers) {
         const client = admin[provider]();

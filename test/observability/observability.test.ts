@@ -24,7 +24,7 @@ import { RedisEntityCache, type Sources } from '../../src/sources';
 import { buildAllSubgraphs, SUBGRAPH_NAMES, type SubgraphName } from '../../src/subgraphs';
 import { adminCredential } from '../helpers/credentials';
 import { openSeededSources } from '../helpers/seeded-sources';
-import { REDIS_TEST_URL } from '../helpers/throwaway-databases';
+import { serviceUrl, testWithServices } from '../helpers/test-services';
 import { servableModels } from '../scoring/helpers/models-dir';
 import { hasMetric, metricValue } from './prometheus-text';
 
@@ -169,8 +169,8 @@ describe('metrics', () => {
     expect(delta('fusion_model_run_duration_seconds_sum')).toBeGreaterThan(0);
   });
 
-  test('entity cache hits and misses by entity (real Redis)', async () => {
-    const cache = await RedisEntityCache.connect({ url: REDIS_TEST_URL, ttlSeconds: 60, keyPrefix: `fusion-test-observability-${randomUUID()}:` });
+  testWithServices(['redis'], 'entity cache hits and misses by entity (real Redis)', async () => {
+    const cache = await RedisEntityCache.connect({ url: serviceUrl('redis'), ttlSeconds: 60, keyPrefix: `fusion-test-observability-${randomUUID()}:` });
     try {
       const products = await sources.catalog.productsPage({ limit: 3 });
       const ids = products.map((p) => p.productId);

@@ -1,7 +1,7 @@
 /**
  * Helpers of the fault-injection tests: polling with a deadline (never a fixed sleep), a TCP proxy that
- * can cut and restore a real network path, and the recovery times the tests measured
- * (bench/results/reliability-*.json, quoted in the README).
+ * can cut and restore a real network path, and the recovery times the tests measured (bench/tmp/ by default,
+ * outside the tracked files; FUSION_RELIABILITY_RESULTS=bench/results refreshes the figures the README quotes).
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -17,9 +17,9 @@ export async function waitUntil(check: () => Promise<boolean>, options: { timeou
   }
 }
 
-const RESULTS_DIR = path.resolve(__dirname, '../../bench/results');
+const RESULTS_DIR = path.resolve(__dirname, '../..', process.env.FUSION_RELIABILITY_RESULTS ?? 'bench/tmp');
 
-/** Records one measured recovery in bench/results/reliability-<scenario>.json (one file each: test files run in parallel). */
+/** Records one measured recovery in <results>/reliability-<scenario>.json (one file each: test files run in parallel). */
 export function recordRecovery(scenario: string, figures: Record<string, number | string>): void {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `reliability-${scenario}.json`);

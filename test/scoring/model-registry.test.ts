@@ -4,8 +4,11 @@
  * with the feature manifest make the model unavailable (with the reason) without throwing; asking
  * for cuda,cpu on a machine without the CUDA provider falls back to cpu and says so once.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { missingProviderLibrary } from '../../src/scoring/execution-providers';
 import { loadModelRegistry, parseExecutionProviders, scoringConfigFromEnv, unusableProviders } from '../../src/scoring';
 import { tempModels, type TempModels } from './helpers/models-dir';
 
@@ -55,6 +58,32 @@ describe('model registry', () => {
 
     fs.rmSync(path.join(dir, 'config.json'));
     expect((await loadModelRegistry(models.dir, { providers: ['cpu'], log })).get('delivery_risk')!.error).toMatch(/config.json is missing/);
+  });
+
+  it('skips a provider whose shared library is not installed, before onnxruntime is asked', () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-ort-bin-'));
+    try {
+      expect(missingProviderLibrary('cuda', bin)).toMatch(/libonnxruntime_providers_cuda\.so is not installed/);
+      fs.writeFileSync(path.join(bin, 'libonnxruntime_providers_cuda.so'), '');
+      expect(missingProviderLibrary('cuda', bin)).toBeNull();
+      expect(missingProviderLibrary('cpu', bin)).toBeNull();
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('a process without the CUDA provider prints one clear line, no native loader error', () => {
+    if (!missingProviderLibrary('cuda')) return; // the CUDA provider is installed here: nothing to fall back from
+    models.copy('delivery_risk');
+    const script = `require(${JSON.stringify(path.join(__dirname, '../helpers/swc-register.js'))});
+      require(${JSON.stringify(path.join(__dirname, '../../src/scoring'))})
+        .loadModelRegistry(${JSON.stringify(models.dir)}, { providers: ['cuda', 'cpu'] })
+        .then((r) => console.log('provider=' + r.get('delivery_risk').executionProvider));`;
+    const { stdout, stderr, status } = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(status).toBe(0);
+    expect(stdout).toContain('provider=cpu');
+    expect(stderr).not.toMatch(/Failed to load|providers_shared/);
+    expect(stderr.split('\n').filter((line) => line.includes('"cuda" cannot load'))).toHaveLength(1);
   });
 
   it('falls back from cuda to cpu when the CUDA provider cannot load, logging it once', async () => {

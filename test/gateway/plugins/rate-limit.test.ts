@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { openTestSources } from '../../helpers/backends';
 import type { Sources } from '../../../src/sources';
 import { as, codes, post, startHardenedServer, type HardenedServer } from './hardened-server';
+import { describeWithServices, serviceUrl } from '../../helpers/test-services';
 
 const QUERY = { query: '{ __typename }' };
 const tinyBudgets = { anonymous: { points: 3, durationSeconds: 3_600 }, bi: { points: 3, durationSeconds: 3_600 } };
@@ -45,16 +46,17 @@ describe('rate limits in memory', () => {
   });
 });
 
-describe('rate limits in Redis', () => {
+describeWithServices(['redis'], 'rate limits in Redis', () => {
   const prefix = `fusion:test:rate:${randomUUID()}:`;
-  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true });
+  let redis: Redis;
   let sources: Sources;
   let first: HardenedServer;
   let second: HardenedServer;
   beforeAll(async () => {
+    redis = new Redis(serviceUrl('redis'), { lazyConnect: true });
     await redis.connect();
     sources = await openTestSources();
-    const limits = { rateLimit: { enabled: true, redis: 'redis://127.0.0.1:6379', keyPrefix: prefix, budgets: tinyBudgets } };
+    const limits = { rateLimit: { enabled: true, redis: serviceUrl('redis'), keyPrefix: prefix, budgets: tinyBudgets } };
     first = await startHardenedServer(limits, 'embedded', sources);
     second = await startHardenedServer(limits, 'embedded', sources);
   });
@@ -85,7 +87,8 @@ describe('rate limits in Redis', () => {
   });
 });
 
-describe('rate limits when Redis goes away', () => {
+// Starts a Redis server of its own (the binary comes with the Redis that CI runs).
+describeWithServices(['redis'], 'rate limits when Redis goes away', () => {
   let redisServer: ChildProcess;
   let port: number;
   let server: HardenedServer;
