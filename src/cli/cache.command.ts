@@ -1,6 +1,16 @@
 import { parseArgs } from 'node:util';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { CACHED_ENTITIES, RedisEntityCache, type CachedEntity } from '../sources';
+import { UsageError, type CommandHelp } from './command-help';
+
+export const CACHE_HELP: CommandHelp = {
+  summary: 'drops entries from the Redis entity cache',
+  usage: `Usage: fusion-gateway cache invalidate [--entity account|product|seller|order] [--id ID ...]
+
+Explicit invalidation of the Redis entity cache that FUSION_CONFIG turns on.
+  --entity KIND  only this kind of record (default: every cached entity)
+  --id ID        only these ids (needs --entity); repeat for each`,
+};
 
 /**
  * `cache invalidate [--entity account|product|seller|order] [--id ID ...]`: explicit invalidation of the
@@ -9,17 +19,14 @@ import { CACHED_ENTITIES, RedisEntityCache, type CachedEntity } from '../sources
 export async function cacheCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'invalidate') {
-    console.error(`Usage: fusion-gateway cache invalidate [--entity ${CACHED_ENTITIES.join('|')}] [--id ID ...]`);
-    return 2;
+    throw new UsageError(sub === undefined ? 'cache needs a subcommand' : `Unknown subcommand "${sub}"`);
   }
   const { values } = parseArgs({ args: rest, options: { entity: { type: 'string' }, id: { type: 'string', multiple: true } } });
   if (values.entity !== undefined && !CACHED_ENTITIES.includes(values.entity as CachedEntity)) {
-    console.error(`Unknown --entity "${values.entity}": expected one of ${CACHED_ENTITIES.join(', ')}`);
-    return 2;
+    throw new UsageError(`Unknown --entity "${values.entity}": expected one of ${CACHED_ENTITIES.join(', ')}`);
   }
   if (values.id && !values.entity) {
-    console.error('--id needs --entity');
-    return 2;
+    throw new UsageError('--id needs --entity');
   }
   const config = sourcesConfigFromEnv();
   if (!config.cache) {

@@ -4,6 +4,17 @@ import { parseArgs } from 'node:util';
 import { printSchema } from 'graphql';
 import { composeSupergraph } from '../gateway';
 import { buildAllSubgraphs, SUBGRAPH_NAMES } from '../subgraphs';
+import { UsageError, type CommandHelp } from './command-help';
+
+export const COMPOSE_HELP: CommandHelp = {
+  summary: 'writes the supergraph SDL (for a federation router) and the client API schema',
+  usage: `Usage: fusion-gateway compose [--out FILE] [--api-schema FILE] [--url SUBGRAPH=URL ...]
+
+  --out FILE         the supergraph SDL for Apollo Router, Hive Gateway or @apollo/gateway (default supergraph.graphql)
+  --api-schema FILE  the client-facing schema (default schema.graphql)
+  --url NAME=URL     where a subgraph service listens (default http://localhost:4001/graphql for users, 4002
+                     products, 4003 orders, 4004 quality, 4005 scoring); repeat for each`,
+};
 
 export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = { users: 4001, products: 4002, orders: 4003, quality: 4004, scoring: 4005 };
 
@@ -26,7 +37,7 @@ export async function composeCommand(argv: string[]): Promise<number> {
   );
   for (const entry of values.url) {
     const [name, url] = entry.split('=', 2);
-    if (!SUBGRAPH_NAMES.includes(name as never) || !url) throw new Error(`--url must be <subgraph>=<url>, got "${entry}"`);
+    if (!SUBGRAPH_NAMES.includes(name as never) || !url) throw new UsageError(`--url must be <subgraph>=<url>, got "${entry}"`);
     urls[name] = url;
   }
   const composed = composeSupergraph(await buildAllSubgraphs(), urls);

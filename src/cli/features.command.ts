@@ -4,13 +4,23 @@ import { configFromEnv } from '../shared';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { openSources } from '../sources';
 import { exportTrainingSet, FeatureStore } from '../scoring/features';
+import { UsageError, type CommandHelp } from './command-help';
+
+export const FEATURES_HELP: CommandHelp = {
+  summary: 'exports the training set and the feature manifest from the TypeScript feature definitions',
+  usage: `Usage: fusion-gateway features export [--out DIR] [--data DIR] [--smoke] [--seed N]
+
+  --out DIR   where the training files go (default data/training)
+  --data DIR  the embedded stores (default: FUSION_DATA_DIR or ./data)
+  --smoke     a few thousand rows only (CI's smoke training)
+  --seed N    sampling seed (default 42)`,
+};
 
 /** `features export [--out DIR] [--data DIR] [--smoke] [--seed N]`: write the training set and feature manifest. */
 export async function featuresCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'export') {
-    console.error('Usage: fusion-gateway features export [--out DIR] [--data DIR] [--smoke] [--seed N]');
-    return 2;
+    throw new UsageError(sub === undefined ? 'features needs a subcommand' : `Unknown subcommand "${sub}"`);
   }
   const { values } = parseArgs({
     args: rest,

@@ -2,8 +2,18 @@ import { parseArgs } from 'node:util';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { defaultSecurityConfig } from '../config/security-config';
 import { ApiKeyStore } from '../security';
+import { UsageError, type CommandHelp } from './command-help';
 
-const USAGE = 'Usage: fusion-gateway keys issue --seller SELLER_ID [--name NAME] | keys revoke KEY_ID | keys list  [--data DIR]';
+export const KEYS_HELP: CommandHelp = {
+  summary: 'issues, revokes and lists partner API keys',
+  usage: `Usage: fusion-gateway keys issue --seller SELLER_ID [--name NAME] [--data DIR]
+       fusion-gateway keys revoke KEY_ID [--data DIR]
+       fusion-gateway keys list [--data DIR]
+
+A key is bound to one seller and printed once (only its hash is stored in security.apiKeysFile,
+default <data>/secrets/api-keys.json); send it as the x-api-key header.`,
+};
+
 
 /**
  * `keys issue --seller <id> [--name <label>]`: a partner API key bound to a seller, printed once (only its
@@ -42,6 +52,5 @@ export async function keysCommand(argv: string[]): Promise<number> {
       }
       return 0;
   }
-  console.error(USAGE);
-  return 2;
+  throw new UsageError(sub === undefined ? 'keys needs a subcommand' : `Bad arguments for "keys ${sub}"`);
 }

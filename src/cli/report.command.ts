@@ -4,6 +4,16 @@ import { reconcileSources } from '../fusion';
 import { configFromEnv } from '../shared';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { openSources } from '../sources';
+import type { CommandHelp } from './command-help';
+
+export const REPORT_HELP: CommandHelp = {
+  summary: 'prints the reconciliation of every source row, per table (as Query.dataQuality)',
+  usage: `Usage: fusion-gateway report [--data DIR] [--json]
+
+  --data DIR  the embedded stores (default: FUSION_DATA_DIR or ./data); FUSION_CONFIG picks other back-ends
+  --json      the whole report as JSON
+Exits with 1 when a table does not balance (read = served + merged + rejected).`,
+};
 
 /** `report [--data DIR] [--json]`: the reconciliation of every source row, per table (same as Query.dataQuality). */
 export async function reportCommand(argv: string[]): Promise<number> {

@@ -3,6 +3,19 @@ import { parseArgs } from 'node:util';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { configFromEnv } from '../shared';
 import { DatasetError, seedConfiguredStores, seedEmbeddedStores } from '../seed';
+import type { CommandHelp } from './command-help';
+
+export const SEED_HELP: CommandHelp = {
+  summary: 'loads the Olist CSV files into the embedded stores (and the database servers FUSION_CONFIG names)',
+  usage: `Usage: fusion-gateway seed [--dataset DIR] [--data DIR] [--force]
+
+Loads the Olist CSV files (.csv or .csv.gz) into the embedded stores, raw; skips tables that already hold
+these files. With FUSION_CONFIG (and no --data), also into the database servers it names.
+
+  --dataset DIR   the Olist files (default: OLIST_DATASET_DIR or ../shared/datasets/olist)
+  --data DIR      the embedded stores (default: FUSION_DATA_DIR or ./data)
+  --force         reload every table even when it holds these files`,
+};
 
 /**
  * `seed [--dataset DIR] [--data DIR] [--force]`: load the Olist CSVs into the embedded stores; with FUSION_CONFIG

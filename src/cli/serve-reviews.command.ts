@@ -4,6 +4,18 @@ import { configFromEnv } from '../shared';
 import { embeddedStorePaths } from '../sources';
 import { startReviewsService } from '../upstreams/reviews-service';
 import { runUntilSignal } from './run-until-signal';
+import { UsageError, type CommandHelp } from './command-help';
+
+export const SERVE_REVIEWS_HELP: CommandHelp = {
+  summary: 'serves the review system over HTTP (the production-like setup)',
+  usage: `Usage: fusion-gateway serve-reviews [--file FILE] [--data DIR] [--port N] [--host HOST]
+
+  --file FILE  the reviews JSON Lines file (default <data>/reviews/reviews.jsonl)
+  --data DIR   the embedded stores (default: FUSION_DATA_DIR or ./data)
+  --port N     HTTP port (default: REVIEWS_PORT or 4010)
+  --host HOST  address to listen on (default 127.0.0.1)
+Endpoints: GET /reviews?orderIds=a,b,c, GET /healthz.`,
+};
 
 /** `serve-reviews [--file data/reviews/reviews.jsonl] [--port 4010] [--host 127.0.0.1]`: the review system as an HTTP service. */
 export async function serveReviewsCommand(argv: string[]): Promise<number> {
@@ -12,7 +24,7 @@ export async function serveReviewsCommand(argv: string[]): Promise<number> {
     options: { file: { type: 'string' }, data: { type: 'string' }, port: { type: 'string', default: process.env.REVIEWS_PORT ?? '4010' }, host: { type: 'string', default: '127.0.0.1' } },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Invalid --port "${values.port}"`);
   const dataDir = values.data ? path.resolve(values.data) : configFromEnv().dataDir;
   const file = values.file ? path.resolve(values.file) : embeddedStorePaths(dataDir).reviews;
   const service = await startReviewsService({ file, port, host: values.host });

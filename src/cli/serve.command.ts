@@ -14,6 +14,23 @@ import { configFromEnv } from '../shared';
 import { embeddedStoresExist } from '../sources';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs';
 import { runUntilSignal } from './run-until-signal';
+import { UsageError, type CommandHelp } from './command-help';
+
+export const SERVE_HELP: CommandHelp = {
+  summary: 'serves the whole graph in one process, one subgraph service, or the federation router',
+  usage: `Usage: fusion-gateway serve [--port N] [--data DIR] [--dataset DIR]
+       fusion-gateway serve --subgraph users|products|orders|quality|scoring [--port N]
+       fusion-gateway serve --router [--supergraph FILE] [--port N]
+
+  (default)          the whole graph in one process; seeds the embedded stores first when they are absent
+  --subgraph NAME    one subgraph service
+  --router           @apollo/gateway over running subgraph services (supergraph from \`compose\`)
+  --supergraph FILE  the supergraph SDL for --router (default supergraph.graphql)
+  --port N           HTTP port (default: PORT or 4000); the graph is at /graphql
+  --data DIR         the embedded stores (default: FUSION_DATA_DIR or ./data)
+  --dataset DIR      the Olist files for the first seed (default: OLIST_DATASET_DIR)
+Back-ends: FUSION_CONFIG (docs/backends.md); scoring: FUSION_MODELS_DIR, FUSION_EXECUTION_PROVIDERS.`,
+};
 
 /**
  * `serve` — the whole graph in one process (default; seeds the stores first if they are absent).
@@ -34,7 +51,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   const config = configFromEnv();
   const port = values.port !== undefined ? Number(values.port) : config.port;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Invalid --port "${values.port}"`);
   const dataDir = values.data ? path.resolve(values.data) : config.dataDir;
   const started = Date.now();
   // FUSION_CONFIG=<file> picks the back-ends; without it, the embedded stores under dataDir (seeded on first start).
@@ -51,7 +68,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     what = `Federation router (${values.supergraph})`;
   } else if (values.subgraph !== undefined) {
     if (!SUBGRAPH_NAMES.includes(values.subgraph as SubgraphName)) {
-      throw new Error(`Unknown subgraph "${values.subgraph}": expected one of ${SUBGRAPH_NAMES.join(', ')}`);
+      throw new UsageError(`Unknown subgraph "${values.subgraph}": expected one of ${SUBGRAPH_NAMES.join(', ')}`);
     }
     if (embedded) await ensureSeeded(dataDir, values.dataset ? path.resolve(values.dataset) : config.datasetDir);
     server = await startSubgraphService({ name: values.subgraph as SubgraphName, dataDir, port, prewarmScoring, config: sourcesConfig });

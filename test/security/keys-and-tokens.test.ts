@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { keysCommand } from '../../src/cli/keys.command';
+import { runCli } from '../../src/cli/run-cli';
 import { tokenCommand } from '../../src/cli/token.command';
 import { defaultSecurityConfig } from '../../src/config/security-config';
 import { ApiKeyStore, createAuthenticator, generatedSecret } from '../../src/security';
@@ -55,14 +56,14 @@ test('keys issue prints the key once and stores only its hash; revoke and list',
 });
 
 test('bad usage is refused with exit code 2, a malformed seller id with an error', async () => {
-  expect(await keysCommand(['issue', '--data', dataDir])).toBe(2);
-  expect(await keysCommand(['frobnicate'])).toBe(2);
+  expect(await runCli(['keys', 'issue', '--data', dataDir])).toBe(2);
+  expect(await runCli(['keys', 'frobnicate'])).toBe(2);
   expect(() => new ApiKeyStore(path.join(dataDir, 'k.json')).issue('not-a-seller', 'x')).toThrow(/32 hexadecimal/);
-  expect(await tokenCommand(['--role', 'root', '--data', dataDir])).toBe(2);
-  expect(await tokenCommand(['--role', 'customer', '--data', dataDir])).toBe(2);
-  expect(await tokenCommand(['--role', 'partner', '--data', dataDir])).toBe(2);
-  expect(await tokenCommand(['--role', 'admin', '--ttl=-5', '--data', dataDir])).toBe(2);
-  expect(await tokenCommand(['--role', 'admin', '--ttl', 'soon', '--data', dataDir])).toBe(2);
+  expect(await runCli(['token', '--role', 'root', '--data', dataDir])).toBe(2);
+  expect(await runCli(['token', '--role', 'customer', '--data', dataDir])).toBe(2);
+  expect(await runCli(['token', '--role', 'partner', '--data', dataDir])).toBe(2);
+  expect(await runCli(['token', '--role', 'admin', '--ttl=-5', '--data', dataDir])).toBe(2);
+  expect(await runCli(['token', '--role', 'admin', '--ttl', 'soon', '--data', dataDir])).toBe(2);
 });
 
 test('token prints a token the same configuration accepts, signed with the dev secret generated once', async () => {

@@ -1,0 +1,17 @@
+/** What `fusion-gateway <command> --help` prints, and the error a command throws for a bad argument. */
+export interface CommandHelp {
+  /** One line for the command list. */
+  summary: string;
+  /** The synopsis and options, printed by `--help` and after a usage error. */
+  usage: string;
+}
+
+/** A bad command line: the CLI prints the message and the command's usage, then exits with 2 (no stack trace). */
+export class UsageError extends Error {}
+
+/** Errors node:util parseArgs throws for unknown options, missing values and stray positionals. */
+export function isUsageError(error: unknown): error is Error {
+  if (error instanceof UsageError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
