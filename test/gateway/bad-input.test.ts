@@ -27,6 +27,7 @@ describe('bad input', () => {
     ['cursor of the wrong shape', '{ orders(after: "WyJ4Il0") { totalCount } }'],
     ['nested page size out of range', '{ users(first: 1) { edges { node { orders(first: 1000) { totalCount } } } } }'],
     ['state that is not a state code', '{ users(state: "Sao Paulo") { totalCount } }'],
+    ['two letters that are no Brazilian state', '{ users(state: "ZZ") { totalCount } }'],
     ['empty category', '{ products(category: "  ") { totalCount } }'],
     ['inverted date range', '{ orders(purchasedFrom: "2018-02-01T00:00:00Z", purchasedTo: "2018-01-01T00:00:00Z") { totalCount } }'],
   ];
@@ -35,6 +36,14 @@ describe('bad input', () => {
     const response = await postQuery(server.url, query);
     expect(response.status).toBe(200);
     expect(codesOf(response.body)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('a state code in any case or padding is the same state', async () => {
+    const count = async (state: string) =>
+      ((await postQuery(server.url, `{ users(state: "${state}") { totalCount } }`)).body as { data: { users: { totalCount: number } } }).data.users.totalCount;
+    const sp = await count('SP');
+    expect(sp).toBeGreaterThan(0);
+    expect(await count(' sp ')).toBe(sp);
   });
 
   it('a bad date in a variable → HTTP 400 BAD_USER_INPUT', async () => {

@@ -12,3 +12,4 @@ export * from './geo-point.type';
 export * from './build-subgraph';
 export * from './traced';
 export * from './places';
+export * from './state-argument';

@@ -1,13 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { accountView, resolvePersonId, type AccountView } from '../../fusion';
 import { canSee } from '../../security';
-import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
-import { ConnectionArgs, connectionFromKeysetPage, type Connection, type SubgraphContext } from '../common';
+import { assertOlistId, decodeCursor, pageSize } from '../../shared';
+import { ConnectionArgs, connectionFromKeysetPage, stateCodeArgument, type Connection, type SubgraphContext } from '../common';
 import { CustomerAccount } from './customer-account.type';
 import { UserConnection } from './user.connection';
 import { User } from './user.type';
-
-const STATE_CODE = /^[A-Z]{2}$/;
 
 @Resolver(() => User)
 export class UserResolver {
@@ -24,10 +22,7 @@ export class UserResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<Connection<User>> {
     const limit = pageSize(args.first);
-    const stateCode = state === null || state === undefined ? undefined : state.trim().toUpperCase();
-    if (stateCode !== undefined && !STATE_CODE.test(stateCode)) {
-      throw badUserInput(`"state" must be a two-letter state code, got "${state}"`, 'state');
-    }
+    const stateCode = stateCodeArgument(state);
     const afterPersonId = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
     const ids = await ctx.sources.crm.personIdsPage({ state: stateCode, afterPersonId, limit: limit + 1 });
     return connectionFromKeysetPage(
