@@ -2,10 +2,15 @@
 # from a mounted Olist dataset on first start, and serves the whole graph:
 #   docker build -t fusion-gateway .
 #   docker run -p 4000:4000 -v /path/to/olist:/data/olist:ro -v fusion-data:/var/lib/fusion fusion-gateway
+# The containers run as the unprivileged `node` user; the stores (and the generated dev secrets) live in the
+# /var/lib/fusion volume. .dockerignore keeps node_modules, data/ and secrets out of the build context.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json .npmrc ./
+# npm 11 honours package.json's allowScripts (onnxruntime-node's CUDA download denied); the image's npm 10 needs
+# the variable. The gpu target installs the CUDA provider explicitly below.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY scripts ./scripts
 RUN npm install --no-audit --no-fund
@@ -23,7 +28,7 @@ RUN npm run build && npm prune --omit=dev
 #   docker run --gpus all -p 4005:4005 -v fusion-data:/var/lib/fusion fusion-gateway:gpu \
 #     node dist/src/cli/index.js serve --subgraph scoring --port 4005
 FROM build AS gpu-providers
-# .npmrc skips onnxruntime-node's download of its CUDA provider; fetch it here (needs network at build time).
+# The build stage skipped onnxruntime-node's download of its CUDA provider; fetch it here (needs network at build time).
 RUN ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js \
  && ls node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so
 
@@ -39,8 +44,11 @@ COPY --from=gpu-providers /app/prisma ./prisma
 COPY --from=gpu-providers /app/models ./models
 COPY --from=gpu-providers /app/config ./config
 COPY scripts/gpu-check.js ./scripts/gpu-check.js
+RUN mkdir -p /var/lib/fusion && chown ubuntu:ubuntu /var/lib/fusion
+USER ubuntu
+VOLUME /var/lib/fusion
 EXPOSE 4005
-HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/src/cli/index.js", "serve", "--subgraph", "scoring"]
 
 # CPU image (the default target): the whole graph in one process.
@@ -54,6 +62,10 @@ COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/models ./models
 COPY --from=build /app/config ./config
 COPY --from=build /app/partner-operations ./partner-operations
+RUN mkdir -p /var/lib/fusion && chown node:node /var/lib/fusion
+USER node
+VOLUME /var/lib/fusion
 EXPOSE 4000
-HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Ready, not merely alive: the first start seeds the stores from the mounted dataset (start period).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/src/cli/index.js", "serve"]
