@@ -62,6 +62,8 @@ COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/models ./models
 COPY --from=build /app/config ./config
 COPY --from=build /app/partner-operations ./partner-operations
+# The /quality page's files (and the explorer's, which production mode does not serve) are read from the source tree.
+COPY --from=build /app/src/gateway/web/public ./src/gateway/web/public
 RUN mkdir -p /var/lib/fusion && chown node:node /var/lib/fusion
 USER node
 VOLUME /var/lib/fusion

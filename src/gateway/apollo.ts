@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import { ErrorCode } from '../shared';
 import { logUnexpectedErrors } from './plugins/use-request-logging';
@@ -20,7 +21,8 @@ export function createApolloServer<TContext extends BaseContext>(
 ): ApolloServer<TContext> {
   return new ApolloServer<TContext>({
     ...(options as ApolloServerOptions<TContext>),
-    plugins: [logUnexpectedErrors, ...(options.plugins ?? [])],
+    // Browsers get our own explorer (gateway/web), never Apollo's landing page, which loads from Apollo's CDN.
+    plugins: [ApolloServerPluginLandingPageDisabled(), logUnexpectedErrors, ...(options.plugins ?? [])],
     validationRules: options.validationRules ?? [],
     includeStacktraceInErrorResponses: false,
     // Who may introspect is decided per caller (gateway/plugins/use-introspection.ts), not by NODE_ENV.

@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './tracing';
 export * from './logger';
 export * from './instrument';
+export * from './live-figures';

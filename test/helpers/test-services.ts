@@ -1,16 +1,19 @@
 /**
- * The database servers some tests need (PostgreSQL, MariaDB, Redis), named by environment variables.
+ * The services some tests need (PostgreSQL, MariaDB, Redis servers; a Chromium binary for the browser tests),
+ * named by environment variables.
  * `npm test` on a machine with only Node runs everything else and reports these tests as skipped, with the
  * variable to set in the test's name; `.ci/run` sets every variable, so in CI they run, and fail loudly when
  * a server is down. Nothing here falls back to a default address: an unset variable means "not here".
  */
 
-export type TestService = 'postgresql' | 'mysql' | 'redis';
+export type TestService = 'postgresql' | 'mysql' | 'redis' | 'chromium';
 
 export const TEST_SERVICE_ENV: Record<TestService, string> = {
   postgresql: 'FUSION_TEST_PG_URL',
   mysql: 'FUSION_TEST_MYSQL_URL',
   redis: 'FUSION_TEST_REDIS_URL',
+  /** The path of a Chromium executable (Debian's: /usr/bin/chromium). */
+  chromium: 'FUSION_TEST_CHROMIUM',
 };
 
 /** The services among `services` whose variable is unset. */
@@ -18,7 +21,7 @@ export function missingServices(services: readonly TestService[], env: NodeJS.Pr
   return services.filter((service) => !env[TEST_SERVICE_ENV[service]]);
 }
 
-/** The configured URL of `service`; throws when its variable is unset (callers sit inside *WithServices blocks). */
+/** The configured URL (for chromium: the executable's path) of `service`; throws when its variable is unset (callers sit inside *WithServices blocks). */
 export function serviceUrl(service: TestService): string {
   const url = process.env[TEST_SERVICE_ENV[service]];
   if (!url) throw new Error(`${TEST_SERVICE_ENV[service]} is not set: this test needs ${service} (see .ci/run)`);

@@ -41,7 +41,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
 ): Promise<RunningServer> {
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const plugins = options.plugins ?? [];
-  const routes = new Map<string, (exchange: HttpExchange) => Promise<HttpReply> | HttpReply>();
+  const routes = new Map<string, (exchange: HttpExchange) => Promise<HttpReply | null> | HttpReply | null>();
   for (const [path, probe] of Object.entries(options.probes ?? {})) routes.set(path, () => probe({ draining }));
   // Graceful shutdown: requests being answered, and whether close() has begun.
   const inFlight = new Set<http.ServerResponse>();
@@ -74,7 +74,10 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   async function handle(exchange: HttpExchange): Promise<void> {
     const { request, url } = exchange;
     const route = routes.get(url.pathname);
-    if (route && (request.method === 'GET' || request.method === 'HEAD')) return send(exchange, await route(exchange));
+    if (route && (request.method === 'GET' || request.method === 'HEAD')) {
+      const reply = await route(exchange);
+      if (reply) return send(exchange, reply);
+    }
     if (url.pathname !== GRAPHQL_PATH) return send(exchange, { status: 404, body: errorBody(`No route for ${url.pathname}`, 'NOT_FOUND') });
 
     for (const plugin of plugins) {

@@ -52,8 +52,8 @@ export interface GraphQLRequestBody {
  */
 export interface HttpPlugin {
   name: string;
-  /** GET (and HEAD) routes served outside GraphQL, path → reply. */
-  routes?: Record<string, (exchange: HttpExchange) => Promise<HttpReply> | HttpReply>;
+  /** GET (and HEAD) routes served outside GraphQL, path → reply; null hands the request on (to /graphql, or 404). */
+  routes?: Record<string, (exchange: HttpExchange) => Promise<HttpReply | null> | HttpReply | null>;
   /** Before the body is read: headers only (authentication, CORS preflight, rate limits). */
   onRequest?(exchange: HttpExchange): Promise<HttpReply | void> | HttpReply | void;
   /** After the body is parsed, before GraphQL execution (trusted documents). */

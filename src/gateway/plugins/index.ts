@@ -9,7 +9,8 @@ import type { ValidationRule } from 'graphql';
 import type { SourcesConfig } from '../../config/fusion-config';
 import type { HttpPlugin } from '../http/http-plugin';
 import { defaultSecurityConfig } from '../../config/security-config';
-import { hardeningPlugins } from './hardening';
+import { useWebPages } from '../web';
+import { hardeningPlugins, limitsOf } from './hardening';
 import { observabilityPlugins } from './observability';
 import { useAuthentication } from './use-authentication';
 
@@ -28,9 +29,12 @@ export type ServerRole = 'embedded' | 'subgraph' | 'router';
 export async function gatewayPlugins(config: SourcesConfig, role: ServerRole): Promise<GatewayPlugins> {
   const hardening = await hardeningPlugins(config, role);
   const observability = observabilityPlugins(config, role);
+  const security = config.security ?? defaultSecurityConfig(config.dataDir);
+  // People open pages on the servers clients reach; a subgraph service answers only the router.
+  const web = role === 'subgraph' ? [] : [useWebPages({ production: limitsOf(config).production, security })];
   return {
     // Authentication belongs between the CORS preflight and the limits (which key on the principal).
-    http: [...observability.http, ...hardening.preflight, useAuthentication(config.security ?? defaultSecurityConfig(config.dataDir)), ...hardening.http],
+    http: [...observability.http, ...web, ...hardening.preflight, useAuthentication(security), ...hardening.http],
     apollo: [...observability.apollo, ...hardening.apollo],
     validationRules: [],
     maxBodyBytes: hardening.maxBodyBytes,
