@@ -12,7 +12,7 @@ export function pseudonymOf(key: Buffer, personId: string): string {
   return createHmac('sha256', key).update(personId).digest('hex').slice(0, 32);
 }
 
-/** Replaces a PII value the caller may not see (see policy.ts for which fields, README "Security" for the forms). */
+/** Replaces a PII value the caller may not see (see policy.ts for which fields, docs/security.md for the forms). */
 export function maskValue(kind: MaskKind, value: unknown, principal: Principal): unknown {
   if (value === null || value === undefined) return value;
   switch (kind) {
