@@ -5,12 +5,11 @@ import { CrmSource } from './crm/crm.source';
 import { GeographySource } from './geography/geography.source';
 import { OrdersSource } from './orders/orders.source';
 import type { SourceQueryLog } from './query-log';
-import type { RedisEntityCache } from './cache/entity-cache';
-import { ReviewsSource, type ReviewsReader } from './reviews/reviews.source';
+import { ReviewsSource } from './reviews/reviews.source';
 import { openSqliteClient, type SqlClients, type SqlSystem } from './sql';
 import type { ResiliencePolicies } from '../config/resilience-config';
 import { guardSources } from './resilience/guard-sources';
-import type { SourceHealth } from './resilience/guard-source';
+import type { Sources } from './sources';
 
 /** Where the embedded default keeps each source system under the data folder. */
 export function embeddedStorePaths(dataDir: string) {
@@ -20,22 +19,6 @@ export function embeddedStorePaths(dataDir: string) {
     geography: path.join(dataDir, 'geography', 'geolocation.csv'),
     manifest: path.join(dataDir, 'seed-manifest.json'),
   };
-}
-
-export interface Sources {
-  crm: CrmSource;
-  catalog: CatalogSource;
-  orders: OrdersSource;
-  /** The JSONL store (embedded default) or the review service over HTTP: the same answers. */
-  reviews: ReviewsReader;
-  geography: GeographySource;
-  /** The Redis entity cache in front of the by-id lookups, when the configuration turns it on. */
-  cache?: RedisEntityCache;
-  /** Which back-end each system runs on (for /readyz and logs; no secrets). */
-  backends?: Record<string, string>;
-  /** Each guarded source's breaker state, in-flight calls and last error (for /readyz). */
-  health?(): SourceHealth[];
-  close(): Promise<void>;
 }
 
 export function embeddedStoresExist(dataDir: string): boolean {

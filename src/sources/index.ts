@@ -13,6 +13,7 @@ export * from './reviews/reviews.source';
 export * from './reviews/rest-reviews.source';
 export * from './cache/entity-cache';
 export * from './geography/geography.source';
+export * from './sources';
 export * from './embedded';
 export * from './open-sources';
 export * from './loaders';

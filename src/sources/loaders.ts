@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { recordLoaderBatch } from '../observability';
-import type { Sources } from './embedded';
+import type { Sources } from './sources';
 
 /**
  * Per-request DataLoaders, one per batch function of each source. Build a fresh set for every

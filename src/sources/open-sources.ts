@@ -3,7 +3,8 @@ import { redactUrl, type PrismaSourceConfig, type SourcesConfig } from '../confi
 import { RedisEntityCache } from './cache/entity-cache';
 import { CatalogSource } from './catalog/catalog.source';
 import { CrmSource } from './crm/crm.source';
-import { openEmbeddedSources, type Sources } from './embedded';
+import { openEmbeddedSources } from './embedded';
+import type { Sources } from './sources';
 import { GeographySource } from './geography/geography.source';
 import { OrdersSource } from './orders/orders.source';
 import type { SourceQueryLog } from './query-log';

@@ -1,7 +1,7 @@
 import { resolveResilience, type ResiliencePolicies, type SourcePolicy } from '../../config/resilience-config';
 import type { CatalogSource } from '../catalog/catalog.source';
 import type { CrmSource } from '../crm/crm.source';
-import type { Sources } from '../embedded';
+import type { Sources } from '../sources';
 import type { GeographySource } from '../geography/geography.source';
 import type { OrdersSource } from '../orders/orders.source';
 import type { ReviewsReader } from '../reviews/reviews.source';
