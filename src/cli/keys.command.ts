@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
-import { defaultSecurityConfig } from '../config/security-config';
+import { securityOf } from '../config/settings';
 import { ApiKeyStore } from '../security';
 import { UsageError, type CommandHelp } from './command-help';
 
@@ -28,7 +28,7 @@ export async function keysCommand(argv: string[]): Promise<number> {
     options: { seller: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' } },
   });
   const config = sourcesConfigFromEnv(process.env, values.data);
-  const store = new ApiKeyStore((config.security ?? defaultSecurityConfig(config.dataDir)).apiKeysFile);
+  const store = new ApiKeyStore(securityOf(config).apiKeysFile);
   switch (sub) {
     case 'issue': {
       if (!values.seller) break;

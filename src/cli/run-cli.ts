@@ -1,6 +1,7 @@
 import { cacheCommand, CACHE_HELP } from './cache.command';
 import { isUsageError, type CommandHelp } from './command-help';
 import { composeCommand, COMPOSE_HELP } from './compose.command';
+import { configCommand, CONFIG_HELP } from './config.command';
 import { featuresCommand, FEATURES_HELP } from './features.command';
 import { keysCommand, KEYS_HELP } from './keys.command';
 import { reportCommand, REPORT_HELP } from './report.command';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   keys: { run: keysCommand, help: KEYS_HELP },
   cache: { run: cacheCommand, help: CACHE_HELP },
   features: { run: featuresCommand, help: FEATURES_HELP },
+  config: { run: configCommand, help: CONFIG_HELP },
   'serve-reviews': { run: serveReviewsCommand, help: SERVE_REVIEWS_HELP },
 };
 

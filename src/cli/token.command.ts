@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
-import { defaultSecurityConfig } from '../config/security-config';
+import { securityOf } from '../config/settings';
 import { ROLES, signToken, type Role } from '../security';
 import { UsageError, type CommandHelp } from './command-help';
 
@@ -45,7 +45,7 @@ export async function tokenCommand(argv: string[]): Promise<number> {
   if (role === 'customer' && !values.sub) throw new UsageError('A customer token needs --sub <person id>');
   if (role === 'partner' && !values.seller) throw new UsageError('A partner token needs --seller <seller id>');
   const config = sourcesConfigFromEnv(process.env, values.data);
-  const token = await signToken(config.security ?? defaultSecurityConfig(config.dataDir), {
+  const token = await signToken(securityOf(config), {
     role,
     subject: values.sub ?? `${role}-cli`,
     ...(values.seller ? { sellerId: values.seller } : {}),

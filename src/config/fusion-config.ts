@@ -6,6 +6,7 @@ import { resolveSecret, secretSchema, type SecretInput } from './secret';
 import { limitsConfigSchema, resolveLimitsConfig, type LimitsConfig } from './limits-config';
 import { resolveSecurityConfig, securityConfigSchema, type SecurityConfig } from './security-config';
 import { observabilityConfigSchema, resolveObservability, type ObservabilityConfig } from './observability-config';
+import { dataDirFromEnv } from '../shared/config';
 
 /**
  * Which back-end each source system lives on, read from a JSON file (FUSION_CONFIG=<path>) and validated
@@ -181,7 +182,7 @@ export function resolveConfig(
   const config = parsed.data;
   const problems: string[] = [];
   const value = (key: string, input: SecretInput): string => resolveSecret(key, input, env, problems);
-  const dataDir = path.resolve(options.dataDirOverride ?? config.dataDir ?? options.defaultDataDir ?? env.FUSION_DATA_DIR ?? 'data');
+  const dataDir = path.resolve(options.dataDirOverride ?? config.dataDir ?? options.defaultDataDir ?? dataDirFromEnv(env));
   const inData = (file: string) => path.resolve(dataDir, file);
   const prisma = (system: 'crm' | 'catalog' | 'orders'): PrismaSourceConfig => {
     const source = config.sources[system];
@@ -269,7 +270,7 @@ export function loadConfigFile(
  * (FUSION_DATA_DIR or ./data). `dataDir` (e.g. a CLI --data flag) overrides the file's dataDir too.
  */
 export function sourcesConfigFromEnv(env: NodeJS.ProcessEnv = process.env, dataDir?: string): SourcesConfig {
-  const defaultDataDir = path.resolve(dataDir ?? env.FUSION_DATA_DIR ?? 'data');
+  const defaultDataDir = dataDir ? path.resolve(dataDir) : dataDirFromEnv(env);
   if (!env.FUSION_CONFIG) return embeddedSourcesConfig(defaultDataDir);
   return loadConfigFile(env.FUSION_CONFIG, { env, defaultDataDir, ...(dataDir ? { dataDirOverride: defaultDataDir } : {}) });
 }

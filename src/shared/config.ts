@@ -9,6 +9,11 @@ export interface FusionConfig {
   port: number;
 }
 
+/** The embedded stores' folder: FUSION_DATA_DIR, else ./data (the one place that reads the variable). */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.FUSION_DATA_DIR ?? 'data');
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FusionConfig {
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -16,7 +21,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FusionConfi
   }
   return {
     datasetDir: path.resolve(env.OLIST_DATASET_DIR ?? path.join('..', 'shared', 'datasets', 'olist')),
-    dataDir: path.resolve(env.FUSION_DATA_DIR ?? 'data'),
+    dataDir: dataDirFromEnv(env),
     port,
   };
 }

@@ -11,7 +11,7 @@ import type { SourceQueryLog } from './query-log';
 import { RestReviewsSource } from './reviews/rest-reviews.source';
 import { ReviewsSource, type ReviewsReader } from './reviews/reviews.source';
 import { openSqlClient, type SqlClients, type SqlSystem } from './sql';
-import { resolveResilience } from '../config/resilience-config';
+import { resilienceOf } from '../config/settings';
 import { guardSources, policyForRestReviews } from './resilience/guard-sources';
 
 /**
@@ -36,7 +36,7 @@ export async function openSources(config: SourcesConfig, queryLog?: SourceQueryL
     const catalog = new CatalogSource(sql('catalog'));
     const orders = new OrdersSource(sql('orders'));
     const reviewsConfig = config.sources.reviews;
-    const policies = config.resilience ?? resolveResilience();
+    const policies = resilienceOf(config);
     const reviews: ReviewsReader =
       reviewsConfig.kind === 'jsonl' ? await ReviewsSource.open(reviewsConfig.file, queryLog) : await RestReviewsSource.open(reviewsConfig, queryLog);
     const geography = GeographySource.open(config.sources.geography.file, queryLog);

@@ -5,7 +5,7 @@
  */
 import { runCli } from '../../src/cli/run-cli';
 
-const COMMANDS = ['serve', 'seed', 'compose', 'report', 'token', 'keys', 'cache', 'features', 'serve-reviews'];
+const COMMANDS = ['serve', 'seed', 'compose', 'report', 'token', 'keys', 'cache', 'features', 'config', 'serve-reviews'];
 
 let out: string[];
 let err: string[];
@@ -39,6 +39,8 @@ test.each([
   [['keys'], /keys needs a subcommand/],
   [['cache', 'invalidate', '--id', 'x'], /--id needs --entity/],
   [['compose', '--url', 'nowhere'], /--url must be <subgraph>=<url>/],
+  [['config'], /Missing sub-command/],
+  [['config', 'show'], /Unknown sub-command "show"/],
 ])('%j is a usage error: message and usage, exit 2, no stack trace', async (args, message) => {
   expect(await runCli(args)).toBe(2);
   const text = err.join('\n');

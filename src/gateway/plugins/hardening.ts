@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { SourcesConfig } from '../../config/fusion-config';
-import { defaultLimits, type LimitsConfig } from '../../config/limits-config';
+import { limitsOf } from '../../config/settings';
 import { loadTrustedDocuments } from '../../security/limits';
 import type { HttpPlugin } from '../http/http-plugin';
 import { useCors } from './use-cors';
@@ -20,10 +20,6 @@ export interface HardeningPlugins {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   apollo: ApolloServerPlugin<any>[];
   maxBodyBytes: number;
-}
-
-export function limitsOf(config: SourcesConfig): LimitsConfig {
-  return config.limits ?? defaultLimits(process.env, config.cache?.url);
 }
 
 /**

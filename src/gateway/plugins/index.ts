@@ -8,9 +8,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
 import type { SourcesConfig } from '../../config/fusion-config';
 import type { HttpPlugin } from '../http/http-plugin';
-import { defaultSecurityConfig } from '../../config/security-config';
+import { limitsOf, securityOf } from '../../config/settings';
 import { useWebPages } from '../web';
-import { hardeningPlugins, limitsOf } from './hardening';
+import { hardeningPlugins } from './hardening';
 import { observabilityPlugins } from './observability';
 import { useAuthentication } from './use-authentication';
 
@@ -29,7 +29,7 @@ export type ServerRole = 'embedded' | 'subgraph' | 'router';
 export async function gatewayPlugins(config: SourcesConfig, role: ServerRole): Promise<GatewayPlugins> {
   const hardening = await hardeningPlugins(config, role);
   const observability = observabilityPlugins(config, role);
-  const security = config.security ?? defaultSecurityConfig(config.dataDir);
+  const security = securityOf(config);
   // People open pages on the servers clients reach; a subgraph service answers only the router.
   const web = role === 'subgraph' ? [] : [useWebPages({ production: limitsOf(config).production, security })];
   return {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { SourcesConfig } from '../../config/fusion-config';
-import { observabilityFromEnv } from '../../config/observability-config';
+import { observabilityOf } from '../../config/settings';
 import { configureLogger } from '../../observability';
 import type { HttpPlugin } from '../http/http-plugin';
 import type { ServerRole } from '.';
@@ -10,7 +10,7 @@ import { useTracing } from './use-tracing';
 
 /** Metrics, tracing and request logs for one server, as the config's `observability` key (or the environment) says. */
 export function observabilityPlugins(config: SourcesConfig, role: ServerRole): { http: HttpPlugin[]; apollo: ApolloServerPlugin[] } {
-  const settings = config.observability ?? observabilityFromEnv();
+  const settings = observabilityOf(config);
   configureLogger({ level: settings.logging.level });
   observeSourceCalls();
   const logging = useRequestLogging(role);
