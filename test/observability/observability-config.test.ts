@@ -1,7 +1,7 @@
 /** The `observability` configuration key: defaults without a file, the environment's part, validation naming the key. */
 import { embeddedSourcesConfig, resolveConfig } from '../../src/config/fusion-config';
 import { observabilityFromEnv, resolveObservability } from '../../src/config/observability-config';
-import { observabilityPlugins } from '../../src/gateway/plugins/observability';
+import { gatewayPlugins } from '../../src/gateway/plugins';
 import { otlpTracesUrl, trace, tracingEnabled } from '../../src/observability';
 import { SQLITE_SOURCES as SOURCES } from '../helpers/config-fixtures';
 
@@ -54,10 +54,10 @@ test('mistakes are reported with their key', () => {
   expect(resolveObservability({}, {}).problems).toEqual([]);
 });
 
-test('tracing stays off without an endpoint: no tracing plugin, the OpenTelemetry API a no-op', () => {
-  const plugins = observabilityPlugins(embeddedSourcesConfig('/tmp/data'), 'embedded');
+test('tracing stays off without an endpoint: no tracing plugin, the OpenTelemetry API a no-op', async () => {
+  const plugins = await gatewayPlugins(embeddedSourcesConfig('/tmp/data'), 'subgraph');
   expect(tracingEnabled()).toBe(false);
-  expect(plugins.apollo).toHaveLength(2); // metrics and request logging
-  expect(plugins.http.map((plugin) => plugin.name)).toEqual(['request-logging', 'metrics']);
+  expect(plugins.apollo).toHaveLength(3); // the process's log level and source-call observers, metrics, request logging
+  expect(plugins.http.map((plugin) => plugin.name)).toEqual(['request-logging', 'metrics', 'authentication']);
   expect(trace.getTracer('probe').startSpan('probe').isRecording()).toBe(false);
 });

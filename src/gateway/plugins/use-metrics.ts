@@ -55,11 +55,22 @@ function operationMetrics(): ApolloServerPlugin {
   };
 }
 
-let sourceCallsObserved = false;
+let observingServers = 0;
+let removeSourceCallHooks: (() => void) | null = null;
 
-/** Feeds the source guards' reports (every call attempt, every breaker transition) to metrics and traces; once per process. */
-export function observeSourceCalls(): void {
-  if (sourceCallsObserved) return;
-  sourceCallsObserved = true;
-  addSourceCallHooks({ onCall: observeSourceCall, onBreakerState: recordBreakerState });
+/**
+ * Feeds the source guards' reports (every call attempt, every breaker transition) to metrics and traces while
+ * at least one server observes them; the answer stops this server's share.
+ */
+export function startObservingSourceCalls(): () => void {
+  if (observingServers++ === 0) removeSourceCallHooks = addSourceCallHooks({ onCall: observeSourceCall, onBreakerState: recordBreakerState });
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--observingServers === 0) {
+      removeSourceCallHooks?.();
+      removeSourceCallHooks = null;
+    }
+  };
 }

@@ -37,10 +37,10 @@ import { errorCodeOf, operationOf } from './operation-facts';
  * promise to its children. Nothing is installed while tracing is off.
  */
 export function useTracing(settings: ObservabilityConfig['tracing'], role: ServerRole): ApolloServerPlugin | null {
-  if (settings.otlpEndpoint) startTracing({ otlpEndpoint: settings.otlpEndpoint, serviceName: settings.serviceName });
-  if (!tracingEnabled()) return null;
+  if (!settings.otlpEndpoint && !tracingEnabled()) return null;
   return {
     async serverWillStart({ schema }) {
+      if (settings.otlpEndpoint) startTracing({ otlpEndpoint: settings.otlpEndpoint, serviceName: settings.serviceName });
       if (role !== 'router') traceResolvers(schema, settings.resolverSpans);
       // Spans still batched when the server stops (SIGTERM) are sent before it goes.
       return { serverWillStop: () => flushTracing() };
