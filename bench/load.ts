@@ -62,6 +62,7 @@ type Autocannon = (
 ) => AutocannonInstance;
 
 // autocannon ships no type declarations; the small surface used here is typed above.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
 
 export function percentile(sorted: readonly number[], p: number): number {

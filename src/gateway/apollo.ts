@@ -27,7 +27,7 @@ export function createApolloServer<TContext extends BaseContext>(
     includeStacktraceInErrorResponses: false,
     // Who may introspect is decided per caller (gateway/plugins/use-introspection.ts), not by NODE_ENV.
     introspection: true,
-    formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
       if (formatted.extensions?.code !== ErrorCode.InternalServerError) return formatted;
       return { ...formatted, message: 'Internal server error' };
     },

@@ -30,8 +30,10 @@ const FEDERATION_LINK =
  */
 export async function buildFederatedSubgraph(
   name: string,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's own signature for resolver and type classes
   resolvers: NonEmptyArray<Function>,
   references: ReferenceResolvers,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- as above
   orphanedTypes: Function[] = [],
 ): Promise<SubgraphDefinition> {
   const typeGraphqlSchema = markPiiFields(await buildSchema({ resolvers, orphanedTypes, skipCheck: true, validate: false }));

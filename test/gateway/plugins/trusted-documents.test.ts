@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse, validate } from 'graphql';
 import { buildEmbeddedSupergraphSchema } from '../../../src/gateway';
@@ -29,7 +30,7 @@ describe('the trusted-documents manifest', () => {
   });
 
   it('refuses a manifest whose entry is not the hash of its document', () => {
-    const tampered = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'manifest-')), 'manifest.json');
+    const tampered = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-')), 'manifest.json');
     fs.writeFileSync(tampered, JSON.stringify({ ['0'.repeat(64)]: '{ __typename }' }));
     expect(() => loadTrustedDocuments(tampered)).toThrow(/not the sha256 of its document/);
   });

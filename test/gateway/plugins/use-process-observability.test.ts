@@ -14,7 +14,6 @@ async function observedCalls(): Promise<number> {
     .reduce((n, v) => n + v.value, 0);
 }
 const call = () => emitSourceCall({ source: 'process-observability-test', operation: 'probe', durationMs: 1, outcome: 'ok', attempt: 1 });
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const start = async (plugin: ApolloServerPlugin): Promise<GraphQLServerListener> => (await plugin.serverWillStart!({} as any)) as GraphQLServerListener;
 
 test('source calls are observed while a server runs, once each with two servers, not at all after both stop', async () => {
