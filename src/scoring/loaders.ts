@@ -9,7 +9,7 @@ import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { featureNames, type Task } from './features';
 import type { ServingFeatures } from './feature-assembly';
-import { hasPhrase, reasonsFromContributions, type ReasonContext } from './reasons';
+import { hasPhrase, reasonsFromContributions, type Reason, type ReasonContext, type ReasonDirection } from './reasons';
 import type { ScoringService } from './scoring-service';
 
 /** Enough to explain one scored row later: the row, its score and how to word it. */
@@ -17,6 +17,8 @@ export interface ExplainHandle {
   task: Task;
   row: Float32Array;
   value: number;
+  /** Explained by what raised the score (the default) or, for a LOW delivery risk, by what lowered it. */
+  direction: ReasonDirection;
   context(): ReasonContext;
 }
 
@@ -25,7 +27,7 @@ export interface RecommendationResult {
   score: number;
   modelVersion: string;
   /** Set when known without the model (similar products); else computed through `explain`. */
-  reasons?: string[];
+  reasons?: Reason[];
   explain?: ExplainHandle;
 }
 
@@ -95,7 +97,13 @@ export function createScoringLoaders(service: ScoringService) {
     service.ready(task);
     return service.ensureFeatures(task);
   };
-  const handle = (task: Task, row: Float32Array, value: number, context: () => ReasonContext): ExplainHandle => ({ task, row, value, context });
+  const handle = (task: Task, row: Float32Array, value: number, context: () => ReasonContext, direction: ReasonDirection = 'raised'): ExplainHandle => ({
+    task,
+    row,
+    value,
+    direction,
+    context,
+  });
 
   const recommendations = new DataLoader<RecommendationsKey, RecommendationResult[], string>(
     (keys) =>
@@ -170,11 +178,13 @@ export function createScoringLoaders(service: ScoringService) {
         const r = rowOf[i];
         if (r < 0) return null;
         const probability = probabilities[r];
+        const level = riskLevel(probability, baseRate);
         return {
           probability,
-          level: riskLevel(probability, baseRate),
+          level,
           modelVersion,
-          explain: handle('delivery_risk', rows.slice(r * width, (r + 1) * width), probability, () => store.deliveryContext(orderId)),
+          // A LOW risk is explained by what lowered it, never by risk factors.
+          explain: handle('delivery_risk', rows.slice(r * width, (r + 1) * width), probability, () => store.deliveryContext(orderId), level === 'LOW' ? 'lowered' : 'raised'),
         };
       });
     }),
@@ -188,7 +198,7 @@ export function createScoringLoaders(service: ScoringService) {
         const modelVersion = service.modelVersion('recommendation');
         return keys.map((k) =>
           store.hasProduct(k.productId)
-            ? store.similar(k.productId, k.first, model.dir).map((s) => ({ productId: s.productId, score: s.score, modelVersion, reasons: s.reasons }))
+            ? store.similar(k.productId, k.first, model.dir).map((s) => ({ productId: s.productId, score: s.score, modelVersion, reasons: s.reasons.map((text) => ({ text, effect: null })) }))
             : [],
         );
       }),
@@ -196,8 +206,8 @@ export function createScoringLoaders(service: ScoringService) {
   );
 
   /** Occlusion: for every explained row, one copy per phrased feature set to its reference value; one run per model. */
-  const explain = new DataLoader<ExplainHandle, string[]>(async (handles) => {
-    const out: (string[] | Error)[] = handles.map(() => []);
+  const explain = new DataLoader<ExplainHandle, Reason[]>(async (handles) => {
+    const out: (Reason[] | Error)[] = handles.map(() => []);
     const tasks = [...new Set(handles.map((h) => h.task))];
     await Promise.all(
       tasks.map(async (task) => {
@@ -226,7 +236,7 @@ export function createScoringLoaders(service: ScoringService) {
           indices.forEach((i, k) => {
             const contributions = new Float32Array(width);
             for (const j of plan[k]) contributions[j] = handles[i].value - occluded[r++];
-            out[i] = reasonsFromContributions(task, names, handles[i].row, reference, contributions, handles[i].context());
+            out[i] = reasonsFromContributions(task, names, handles[i].row, reference, contributions, handles[i].context(), handles[i].direction);
           });
         } catch (error) {
           const coded = error instanceof GraphQLError ? error : new Error(error instanceof Error ? error.message : String(error));

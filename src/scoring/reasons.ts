@@ -1,5 +1,8 @@
 /**
- * Reasons: which features pushed a score most, in words a merchandiser understands.
+ * Reasons: which features pushed a score most, in words a merchandiser understands, each with its
+ * effect (how much it moved the score, signed). A score is explained in one direction: what raised it
+ * (recommendations, risky orders) or what lowered it (LOW delivery risk), each phrase table wording only
+ * its own side of a feature (a lowering reason never reads like a risk factor).
  * Contributions are occlusion effects: score(row) − score(row with feature j set to its reference
  * value), the reference being the mean (numeric) or most common value (categorical) over a sample of
  * real rows. All occluded rows of an operation go to the model in one batch (see ScoringService).
@@ -55,13 +58,14 @@ const RECOMMENDATION_PHRASES: Record<string, Phrase> = {
   r_seller_review: (v, r) => (above(v, r) ? `highly rated seller (${v.toFixed(1)}★)` : null),
 };
 
+/** What makes a delivery later: each phrase only on the risky side of its feature. */
 const DELIVERY_PHRASES: Record<string, Phrase> = {
   d_n_items: (v, r) => (above(v, r) ? `${Math.round(v)} items in one order` : null),
   d_n_sellers: (v) => (v > 1 ? `${Math.round(v)} sellers to ship from` : null),
   d_log_price: (v, r) => (above(v, r) ? 'high order value' : null),
   d_log_freight: (v, r) => (above(v, r) ? 'expensive freight' : null),
   d_freight_ratio: (v, r) => (above(v, r) ? `freight is ${pct(v)} of the order` : null),
-  d_est_days: (v, r) => (v < r ? `tight promised date (${Math.round(v)} days)` : `long promised window (${Math.round(v)} days)`),
+  d_est_days: (v, r) => (v < r ? `tight promised date (${Math.round(v)} days)` : null),
   d_ship_limit_days: (v, r) => (v < r ? 'short shipping limit for the seller' : null),
   d_purchase_hour: () => 'time of day it was ordered',
   d_purchase_dow: (v) => `ordered on a ${['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][Math.round(v)] ?? 'busy day'}`,
@@ -101,18 +105,78 @@ const DELIVERY_PHRASES: Record<string, Phrase> = {
   d_customer_review: (v, r) => (v < r ? 'customer reviewed earlier orders poorly' : null),
 };
 
-const FALLBACK: Record<Task, string> = {
-  recommendation: 'popular with shoppers like you',
-  delivery_risk: 'typical delivery conditions',
+/** What makes a delivery safer: the other side of the same features, for the reasons of a LOW risk. */
+const DELIVERY_LOWERING_PHRASES: Record<string, Phrase> = {
+  d_n_items: (v) => (Math.round(v) <= 1 ? 'a single item' : null),
+  d_n_sellers: (v) => (v <= 1 ? 'one seller ships everything' : null),
+  d_log_price: (v, r) => (v < r ? 'modest order value' : null),
+  d_log_freight: (v, r) => (v < r ? 'cheap freight' : null),
+  d_freight_ratio: (v, r) => (v < r ? `freight is only ${pct(v)} of the order` : null),
+  d_est_days: (v, r) => (v > r ? `generous promised window (${Math.round(v)} days)` : null),
+  d_ship_limit_days: (v, r) => (v > r ? 'generous shipping limit for the seller' : null),
+  d_purchase_hour: () => 'time of day it was ordered',
+  d_purchase_dow: (v) => `ordered on a ${['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][Math.round(v)] ?? 'quiet day'}`,
+  d_log_orders_7d: (v, r) => (v < r ? 'quiet week on the platform' : null),
+  d_log_state_orders_7d: (v, r, c) => (v < r ? `quiet week for deliveries ${inState(c)}` : null),
+  d_global_late_30d: (v, r) => (v < r ? `carriers mostly on time (${pct(v)} late last month)` : null),
+  d_global_overdue_14d: (v, r) => (v < r ? 'few overdue orders platform-wide' : null),
+  d_state_overdue_14d: (v, r, c) => (v < r ? `few overdue deliveries ${inState(c)}` : null),
+  d_state_late_60d: (v, r, c) => (v < r ? `deliveries ${inState(c)} mostly on time (${pct(v)} late)` : null),
+  d_state_days_60d: (v, r, c) => (v < r ? `fast deliveries ${inState(c)} (${Math.round(v)} days on average)` : null),
+  d_seller_late: (v, r) => (v < r ? `seller usually delivers on time (${pct(v)} late)` : null),
+  d_seller_log_delivered: (v, r) => (v > r ? 'experienced seller with many deliveries' : null),
+  d_seller_overdue_14d: (v) => (v === 0 ? 'seller has no overdue orders' : null),
+  d_seller_log_sales_30d: (v, r) => (v < r ? 'seller not overloaded this month' : null),
+  d_seller_handling_days: (v, r) => (v < r ? `seller hands over to the carrier quickly (${v.toFixed(1)} days)` : null),
+  d_route_late: (v, r, c) => (v < r ? `reliable route ${c.sellerState ?? '?'} → ${c.state ?? '?'} (${pct(v)} late)` : null),
+  d_route_days: (v, r, c) => (v < r ? `short route ${c.sellerState ?? '?'} → ${c.state ?? '?'} (${Math.round(v)} days on average)` : null),
+  d_customer_prior_orders: (v) => (v > 0 ? 'returning customer' : null),
+  d_n_payments: (v) => (v <= 1 ? 'a single payment' : null),
+  d_max_installments: (v) => (Math.round(v) <= 1 ? 'paid in one go' : null),
+  d_pay_boleto: (v) => (v === 0 ? 'not paid by boleto (approved at once)' : null),
+  d_log_payment_value: (v, r) => (v < r ? 'modest order value' : null),
+  d_log_weight_kg: (v, r) => (v < r ? 'light parcel' : null),
+  d_log_volume_l: (v, r) => (v < r ? 'small parcel' : null),
+  d_category_late: (v, r) => (v < r ? `category usually delivered on time (${pct(v)} late)` : null),
+  d_customer_state: (_v, _r, c) => `delivery to ${c.state && c.state !== '?' ? c.state : 'its state'}`,
+  d_seller_state: (_v, _r, c) => `ships from ${c.sellerState && c.sellerState !== '?' ? c.sellerState : 'its state'}`,
+  d_customer_lat: () => 'where the delivery address is',
+  d_customer_lng: () => 'where the delivery address is',
+  d_log_distance_km: (v, r) => (v < r ? `short distance from the seller (${Math.round(Math.expm1(v))} km)` : null),
+  d_same_state: (v) => (v === 1 ? 'seller in the same state' : null),
+  d_seller_review: (v, r) => (v > r ? `seller well reviewed (${v.toFixed(1)}★)` : null),
+  d_seller_low_review: (v, r) => (v < r ? `seller rarely gets 1–2★ reviews (${pct(v)})` : null),
+  d_customer_review: (v, r) => (v > r ? 'customer reviewed earlier orders well' : null),
 };
 
+/** Which way a score is explained: the features that raised it, or those that lowered it. */
+export type ReasonDirection = 'raised' | 'lowered';
+
+/** One reason: its words, and how much it moved the score (score − score with the feature at its reference; signed). */
+export interface Reason {
+  text: string;
+  /** null for the neutral phrase said when no single feature stands out, and for reasons that are not model effects. */
+  effect: number | null;
+}
+
+const FALLBACK: Record<Task, Record<ReasonDirection, string>> = {
+  recommendation: { raised: 'popular with shoppers like you', lowered: 'popular with shoppers like you' },
+  delivery_risk: { raised: 'typical delivery conditions', lowered: 'typical delivery conditions' },
+};
+
+function phrasesFor(task: Task, direction: ReasonDirection): Record<string, Phrase> {
+  if (task === 'recommendation') return direction === 'raised' ? RECOMMENDATION_PHRASES : {};
+  return direction === 'raised' ? DELIVERY_PHRASES : DELIVERY_LOWERING_PHRASES;
+}
+
+/** Whether the feature can be worded at all (only those are occluded). */
 export function hasPhrase(task: Task, feature: string): boolean {
-  return feature in (task === 'recommendation' ? RECOMMENDATION_PHRASES : DELIVERY_PHRASES);
+  return feature in phrasesFor(task, 'raised') || feature in phrasesFor(task, 'lowered');
 }
 
 /**
- * The phrases of the features that pushed the score up most (largest positive contribution first),
- * at most `max`, without repeats; a neutral phrase when none did.
+ * The features that moved the score most in `direction` (largest effect first), worded by that direction's
+ * phrases, at most `max`, without repeated phrases; the neutral phrase (effect null) when none did.
  */
 export function reasonsFromContributions(
   task: Task,
@@ -121,17 +185,19 @@ export function reasonsFromContributions(
   reference: ArrayLike<number>,
   contributions: ArrayLike<number>,
   ctx: ReasonContext,
+  direction: ReasonDirection = 'raised',
   max = 3,
-): string[] {
-  const phrases = task === 'recommendation' ? RECOMMENDATION_PHRASES : DELIVERY_PHRASES;
+): Reason[] {
+  const phrases = phrasesFor(task, direction);
+  const sign = direction === 'raised' ? 1 : -1;
   const order = Array.from({ length: featureNames.length }, (_, j) => j)
-    .filter((j) => contributions[j] > 1e-6)
-    .sort((a, b) => contributions[b] - contributions[a]);
-  const out: string[] = [];
+    .filter((j) => sign * contributions[j] > 1e-6)
+    .sort((a, b) => sign * (contributions[b] - contributions[a]));
+  const out: Reason[] = [];
   for (const j of order) {
-    const phrase = phrases[featureNames[j]]?.(row[j], reference[j], ctx);
-    if (phrase && !out.includes(phrase)) out.push(phrase);
+    const text = phrases[featureNames[j]]?.(row[j], reference[j], ctx);
+    if (text && !out.some((reason) => reason.text === text)) out.push({ text, effect: contributions[j] });
     if (out.length >= max) break;
   }
-  return out.length > 0 ? out : [FALLBACK[task]];
+  return out.length > 0 ? out : [{ text: FALLBACK[task][direction], effect: null }];
 }

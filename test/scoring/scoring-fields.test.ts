@@ -104,6 +104,50 @@ describe('scoring fields', () => {
     }
   });
 
+  test('explanation: each reason with its signed effect; a LOW risk is explained by what lowered it, never by risk factors', async () => {
+    type Explained = { text: string; effect: number | null };
+    const result = await postQuery<{
+      early: { edges: { node: { id: string; deliveryRisk: { level: string; probability: number; reasons: string[]; explanation: Explained[] } | null } }[] };
+      late: { edges: { node: { id: string; deliveryRisk: { level: string; probability: number; reasons: string[]; explanation: Explained[] } | null } }[] };
+      users: { edges: { node: { recommendations: { reasons: string[]; explanation: Explained[] }[] | null } }[] };
+    }>(
+      server.url,
+      // The first orders of 2016 are almost all LOW; March 2018 had many late deliveries.
+      `{ early: orders(first: 100) { ...risks } late: orders(first: 100, purchasedFrom: "2018-03-01T00:00:00Z") { ...risks }
+         users(first: 5) { edges { node { recommendations(first: 3) { reasons explanation { text effect } } } } } }
+       fragment risks on OrderConnection { edges { node { id deliveryRisk { level probability reasons explanation { text effect } } } } }`,
+    );
+    expect(result.body.errors).toBeUndefined();
+    const { early, late } = result.body.data!;
+    const risks = [...early.edges, ...late.edges].map((e) => e.node.deliveryRisk!).filter(Boolean);
+    const levels = new Set(risks.map((risk) => risk.level));
+    expect(levels.has('LOW')).toBe(true);
+    expect(levels.has('MEDIUM') || levels.has('HIGH')).toBe(true);
+    const RISK_WORDS = /late-prone|often late|often delivers late|expensive|tight promised|overdue orders platform|slow|heavy|bulky|weak reviews|many 1–2★|instalments|boleto \(approval|first order|long route|long distance|busy/;
+    for (const risk of risks) {
+      expect(risk.reasons).toEqual(risk.explanation.map((reason) => reason.text));
+      const effects = risk.explanation.map((reason) => reason.effect).filter((effect): effect is number => effect !== null);
+      for (const effect of effects) expect(Math.abs(effect)).toBeLessThan(1);
+      // Largest effect first, in the direction the level is explained by.
+      expect(effects.map(Math.abs)).toEqual([...effects.map(Math.abs)].sort((a, b) => b - a));
+      if (risk.level === 'LOW') {
+        for (const effect of effects) expect(effect).toBeLessThan(0);
+        for (const reason of risk.explanation) expect(reason.text).not.toMatch(RISK_WORDS);
+      } else {
+        for (const effect of effects) expect(effect).toBeGreaterThan(0);
+      }
+      if (effects.length === 0) expect(risk.explanation).toEqual([{ text: 'typical delivery conditions', effect: null }]);
+    }
+    const lowered = risks.filter((risk) => risk.level === 'LOW').flatMap((risk) => risk.reasons);
+    console.log('what lowered LOW risks:', [...new Set(lowered)].slice(0, 12).join(' | '));
+    for (const { node } of result.body.data!.users.edges) {
+      for (const rec of node.recommendations!) {
+        expect(rec.reasons).toEqual(rec.explanation.map((reason) => reason.text));
+        for (const reason of rec.explanation) if (reason.effect !== null) expect(reason.effect).toBeGreaterThan(0);
+      }
+    }
+  });
+
   test('reasons: the occluded rows of the whole operation take one more run per model; phrases a merchandiser reads', async () => {
     const { result, runs } = await runsDuring(() => postQuery<OperationData>(server.url, OPERATION(true)));
     expect(result.body.errors).toBeUndefined();

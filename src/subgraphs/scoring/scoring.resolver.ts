@@ -4,7 +4,7 @@ import { mayScoreFor } from '../../security';
 import { assertOlistId, badUserInput, forbidden } from '../../shared';
 import type { SubgraphContext } from '../common';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
-import { ModelInfo, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
+import { ModelInfo, Reason, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
 
 function scoring(ctx: SubgraphContext): ScoringLoaders {
   if (!ctx.scoring) throw modelUnavailable('scoring', 'this process serves no models');
@@ -69,15 +69,30 @@ export class OrderScoringResolver {
   }
 }
 
-const REASONS = { description: 'The features that pushed the score most, in words' };
+const REASONS = {
+  description:
+    'The features that moved the score most, in words: what raised it (recommendations, MEDIUM and HIGH risk) or, for a LOW risk, what lowered it. The same reasons as `explanation`, without their effects',
+};
+const EXPLANATION = { description: 'The reasons with their effects (signed: positive raised the score, negative lowered it), largest first' };
+
+const texts = (reasons: readonly Reason[]): string[] => reasons.map((reason) => reason.text);
+
+async function recommendationReasons(recommendation: Recommendation, ctx: SubgraphContext): Promise<Reason[]> {
+  if (recommendation.reasons) return recommendation.reasons;
+  if (!recommendation.explain) return [];
+  return scoring(ctx).explain.load(recommendation.explain);
+}
 
 @Resolver(() => Recommendation)
 export class RecommendationResolver {
   @FieldResolver(() => [String], REASONS)
   async reasons(@Root() recommendation: Recommendation, @Ctx() ctx: SubgraphContext): Promise<string[]> {
-    if (recommendation.reasons) return recommendation.reasons;
-    if (!recommendation.explain) return [];
-    return scoring(ctx).explain.load(recommendation.explain);
+    return texts(await recommendationReasons(recommendation, ctx));
+  }
+
+  @FieldResolver(() => [Reason], EXPLANATION)
+  async explanation(@Root() recommendation: Recommendation, @Ctx() ctx: SubgraphContext): Promise<Reason[]> {
+    return recommendationReasons(recommendation, ctx);
   }
 }
 
@@ -85,6 +100,11 @@ export class RecommendationResolver {
 export class ScoreResolver {
   @FieldResolver(() => [String], REASONS)
   async reasons(@Root() score: Score, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    return texts(await scoring(ctx).explain.load(score.explain));
+  }
+
+  @FieldResolver(() => [Reason], EXPLANATION)
+  async explanation(@Root() score: Score, @Ctx() ctx: SubgraphContext): Promise<Reason[]> {
     return scoring(ctx).explain.load(score.explain);
   }
 }
@@ -93,6 +113,11 @@ export class ScoreResolver {
 export class RiskResolver {
   @FieldResolver(() => [String], REASONS)
   async reasons(@Root() risk: Risk, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    return texts(await scoring(ctx).explain.load(risk.explain));
+  }
+
+  @FieldResolver(() => [Reason], EXPLANATION)
+  async explanation(@Root() risk: Risk, @Ctx() ctx: SubgraphContext): Promise<Reason[]> {
     return scoring(ctx).explain.load(risk.explain);
   }
 }

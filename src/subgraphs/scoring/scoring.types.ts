@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { ExplainHandle } from '../../scoring';
+import type { ExplainHandle, Reason as ScoredReason } from '../../scoring';
 import { ProductReference } from './references.stub';
 
 export enum RiskLevel {
@@ -13,6 +13,20 @@ registerEnumType(RiskLevel, {
   description: 'LOW below 1.5× the late-delivery base rate the model was tested on, HIGH from 3×, MEDIUM between',
 });
 
+@ObjectType({ description: 'One reason for a score: its words, and which way and how far it moved the score' })
+export class Reason {
+  @Field({ description: 'In words a merchant reads, e.g. "seller usually delivers on time (3% late)"' })
+  text!: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'How much this reason moved the score: the score minus the score with the feature at its typical value (positive raised it, negative lowered it). ' +
+      'null for the neutral reason given when no single feature stands out, and for similar products (their reasons are not model effects)',
+  })
+  effect!: number | null;
+}
+
 @ObjectType({ description: 'A product ranked for a person (or like another product), with why' })
 export class Recommendation {
   @Field(() => ProductReference)
@@ -25,7 +39,7 @@ export class Recommendation {
   modelVersion!: string;
 
   /** Known without the model (similar products); else computed from `explain` when selected. */
-  reasons?: string[];
+  reasons?: ScoredReason[];
   explain?: ExplainHandle;
 }
 
