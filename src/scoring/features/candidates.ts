@@ -86,6 +86,12 @@ export class AsOfView {
     return co / Math.sqrt((this.buyers.get(a) ?? 1) * (this.buyers.get(b) ?? 1));
   }
 
+  /** Each product co-bought with `productId` before t, with `cosine(thatProduct, productId)`, in no particular order. */
+  *cosinesTo(productId: string): IterableIterator<[string, number]> {
+    const row = this.co.get(productId);
+    if (row) for (const other of row.keys()) yield [other, this.cosine(other, productId)];
+  }
+
   /** Products co-bought with `productId` before t, best cosine first. */
   neighbours(productId: string, limit: number): { productId: string; score: number }[] {
     const row = this.co.get(productId);
