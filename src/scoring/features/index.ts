@@ -9,7 +9,7 @@
  * feature-index.ts + event-series.ts (as-of aggregates), candidates.ts (as-of view: popularity
  * lists, item-kNN, user/product profiles), recommendation-rows.ts (vectorised rows by feature scope),
  * reference-rows.ts (the row-at-a-time reading they are tested against), feature-store.ts (serving
- * API), export.ts (training set).
+ * API), store-file.ts + persisted-store.ts (the store on disk), export.ts (training set).
  *
  * Time rule (no leakage): a feature for prediction time t sees only events strictly before t. A sale
  * is known at its purchase, a delivery and its lateness at the delivery date, a carrier hand-over at
@@ -38,4 +38,6 @@ export * from './candidates';
 export * from './recommendation-rows';
 export * from './reference-rows';
 export * from './feature-store';
+export * from './store-file';
+export * from './persisted-store';
 export * from './export';

@@ -1,0 +1,250 @@
+/**
+ * A FeatureStore written to disk after its first build and read back at the next start, with no
+ * recomputation: the snapshot's tables as columns, the index's packed as-of aggregates and the
+ * product template of the store's as-of time (store-file.ts container). The header names the
+ * fingerprint of what it was built from (the caller's: the stores' files and settings), the feature
+ * manifests' hashes and this file's format; a file whose header differs is stale and rebuilt.
+ */
+import { FeatureIndex, type PackedEstimates, type PackedIndex } from './feature-index';
+import type { PackedEvents } from './event-series';
+import { FeatureStore } from './feature-store';
+import { taskManifest } from './manifest';
+import type { ProductTemplate } from './recommendation-rows';
+import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSeller, Snapshot } from './snapshot';
+import { readStoreFile, readStoreMeta, StoreFileError, writeStoreFile, type Section } from './store-file';
+
+/** Bump when the layout or the meaning of a section changes. */
+export const STORE_FORMAT = 1;
+
+export interface StoreMeta {
+  format: number;
+  fingerprint: string;
+  manifestHashes: { delivery_risk: string; recommendation: string };
+  asOf: number;
+  builtAt: string;
+}
+
+function manifestHashes(): StoreMeta['manifestHashes'] {
+  return { delivery_risk: taskManifest('delivery_risk').hash, recommendation: taskManifest('recommendation').hash };
+}
+
+/** Why a persisted store cannot serve `fingerprint` (null: it can), from its header alone. */
+export function staleReason(meta: StoreMeta, fingerprint: string): string | null {
+  if (meta.format !== STORE_FORMAT) return `format ${meta.format}, expected ${STORE_FORMAT}`;
+  if (meta.fingerprint !== fingerprint) return 'the sources changed';
+  const hashes = manifestHashes();
+  if (meta.manifestHashes?.delivery_risk !== hashes.delivery_risk || meta.manifestHashes?.recommendation !== hashes.recommendation) return 'the feature definitions changed';
+  return null;
+}
+
+type Columns = Record<string, Section>;
+
+function column<T>(rows: readonly T[], pick: (row: T) => number): Float64Array {
+  return Float64Array.from(rows, pick);
+}
+
+function encodeSnapshot(snap: Snapshot): Columns {
+  const orderRow = new Map(snap.orders.map((o, i) => [o.orderId, i]));
+  const items = [...snap.items.values()].flat();
+  const payments = [...snap.payments.values()].flat();
+  const reviews = [...snap.reviews].flatMap(([orderId, scores]) => scores.map((score) => [orderRow.get(orderId) ?? -1, score]));
+  const accounts = [...snap.accounts.values()];
+  const products = [...snap.products.values()];
+  const sellers = [...snap.sellers.values()];
+  const geo = [...snap.geo];
+  return {
+    'orders.orderId': snap.orders.map((o) => o.orderId),
+    'orders.customerId': snap.orders.map((o) => o.customerId),
+    'orders.personId': snap.orders.map((o) => o.personId),
+    'orders.status': snap.orders.map((o) => o.status),
+    'orders.purchase': column(snap.orders, (o) => o.purchase),
+    'orders.approved': column(snap.orders, (o) => o.approved),
+    'orders.carrier': column(snap.orders, (o) => o.carrier),
+    'orders.delivered': column(snap.orders, (o) => o.delivered),
+    'orders.estimated': column(snap.orders, (o) => o.estimated),
+    'items.order': Int32Array.from(items, (i) => orderRow.get(i.orderId) ?? -1),
+    'items.productId': items.map((i) => i.productId),
+    'items.sellerId': items.map((i) => i.sellerId),
+    'items.price': column(items, (i) => i.price),
+    'items.freight': column(items, (i) => i.freight),
+    'items.shippingLimit': column(items, (i) => i.shippingLimit),
+    'payments.order': Int32Array.from(payments, (p) => orderRow.get(p.orderId) ?? -1),
+    'payments.type': payments.map((p) => p.type),
+    'payments.installments': column(payments, (p) => p.installments),
+    'payments.value': column(payments, (p) => p.value),
+    'reviews.order': Int32Array.from(reviews, (r) => r[0]),
+    'reviews.score': column(reviews, (r) => r[1]),
+    'accounts.customerId': accounts.map((a) => a.customerId),
+    'accounts.personId': accounts.map((a) => a.personId),
+    'accounts.zip': accounts.map((a) => a.zip),
+    'accounts.state': accounts.map((a) => a.state),
+    'products.productId': products.map((p) => p.productId),
+    'products.category': products.map((p) => p.category),
+    'products.nameLength': column(products, (p) => p.nameLength),
+    'products.descriptionLength': column(products, (p) => p.descriptionLength),
+    'products.photos': column(products, (p) => p.photos),
+    'products.weightG': column(products, (p) => p.weightG),
+    'products.volumeCm3': column(products, (p) => p.volumeCm3),
+    'sellers.sellerId': sellers.map((s) => s.sellerId),
+    'sellers.zip': sellers.map((s) => s.zip),
+    'sellers.state': sellers.map((s) => s.state),
+    'geo.zip': geo.map(([zip]) => zip),
+    'geo.lat': column(geo, ([, p]) => p[0]),
+    'geo.lng': column(geo, ([, p]) => p[1]),
+  };
+}
+
+class Reader {
+  constructor(private readonly sections: Map<string, Section>) {}
+
+  strings(name: string): string[] {
+    const s = this.sections.get(name);
+    if (!Array.isArray(s)) throw new StoreFileError(`section ${name} missing`);
+    return s as string[];
+  }
+
+  nullableStrings(name: string): (string | null)[] {
+    return this.strings(name);
+  }
+
+  typed<T extends Float64Array | Float32Array | Int32Array>(name: string, type: new (...args: never[]) => T, length?: number): T {
+    const s = this.sections.get(name);
+    if (!(s instanceof type)) throw new StoreFileError(`section ${name} missing`);
+    if (length !== undefined && s.length !== length) throw new StoreFileError(`section ${name} has ${s.length} values, expected ${length}`);
+    return s;
+  }
+
+  f64(name: string, length?: number): Float64Array {
+    return this.typed(name, Float64Array, length);
+  }
+
+  i32(name: string, length?: number): Int32Array {
+    return this.typed(name, Int32Array, length);
+  }
+}
+
+/** Groups rows under their order's id (rows come in the order their maps were written). */
+function grouped<T>(orders: readonly SnapOrder[], orderOf: Int32Array, make: (i: number, orderId: string) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (let i = 0; i < orderOf.length; i++) {
+    const order = orders[orderOf[i]];
+    if (!order) throw new StoreFileError('a row names an unknown order');
+    let list = out.get(order.orderId);
+    if (!list) out.set(order.orderId, (list = []));
+    list.push(make(i, order.orderId));
+  }
+  return out;
+}
+
+function decodeSnapshot(r: Reader): Snapshot {
+  const orderId = r.strings('orders.orderId');
+  const n = orderId.length;
+  const [customerId, personId, status] = [r.strings('orders.customerId'), r.strings('orders.personId'), r.strings('orders.status')];
+  const [purchase, approved, carrier, delivered, estimated] = ['purchase', 'approved', 'carrier', 'delivered', 'estimated'].map((c) => r.f64(`orders.${c}`, n));
+  const orders: SnapOrder[] = orderId.map((id, i) => ({
+    orderId: id,
+    customerId: customerId[i],
+    personId: personId[i],
+    status: status[i],
+    purchase: purchase[i],
+    approved: approved[i],
+    carrier: carrier[i],
+    delivered: delivered[i],
+    estimated: estimated[i],
+  }));
+  const itemOrder = r.i32('items.order');
+  const m = itemOrder.length;
+  const [productId, sellerId] = [r.strings('items.productId'), r.strings('items.sellerId')];
+  const [price, freight, shippingLimit] = [r.f64('items.price', m), r.f64('items.freight', m), r.f64('items.shippingLimit', m)];
+  const items = grouped<SnapItem>(orders, itemOrder, (i, id) => ({ orderId: id, productId: productId[i], sellerId: sellerId[i], price: price[i], freight: freight[i], shippingLimit: shippingLimit[i] }));
+  const payOrder = r.i32('payments.order');
+  const [payType, installments, value] = [r.strings('payments.type'), r.f64('payments.installments', payOrder.length), r.f64('payments.value', payOrder.length)];
+  const payments = grouped<SnapPayment>(orders, payOrder, (i, id) => ({ orderId: id, type: payType[i], installments: installments[i], value: value[i] }));
+  const reviewOrder = r.i32('reviews.order');
+  const score = r.f64('reviews.score', reviewOrder.length);
+  const reviews = grouped<number>(orders, reviewOrder, (i) => score[i]);
+  const accountId = r.strings('accounts.customerId');
+  const [accountPerson, accountZip, accountState] = [r.strings('accounts.personId'), r.strings('accounts.zip'), r.strings('accounts.state')];
+  const accounts = new Map<string, SnapAccount>(accountId.map((id, i) => [id, { customerId: id, personId: accountPerson[i], zip: accountZip[i], state: accountState[i] }]));
+  const ids = r.strings('products.productId');
+  const category = r.nullableStrings('products.category');
+  const [nameLength, descriptionLength, photos, weightG, volumeCm3] = ['nameLength', 'descriptionLength', 'photos', 'weightG', 'volumeCm3'].map((c) => r.f64(`products.${c}`, ids.length));
+  const products = new Map<string, SnapProduct>(
+    ids.map((id, i) => [id, { productId: id, category: category[i], nameLength: nameLength[i], descriptionLength: descriptionLength[i], photos: photos[i], weightG: weightG[i], volumeCm3: volumeCm3[i] }]),
+  );
+  const sellerIds = r.strings('sellers.sellerId');
+  const [sellerZip, sellerState] = [r.strings('sellers.zip'), r.strings('sellers.state')];
+  const sellers = new Map<string, SnapSeller>(sellerIds.map((id, i) => [id, { sellerId: id, zip: sellerZip[i], state: sellerState[i] }]));
+  const zips = r.strings('geo.zip');
+  const [lat, lng] = [r.f64('geo.lat', zips.length), r.f64('geo.lng', zips.length)];
+  const geo = new Map<string, [number, number]>(zips.map((zip, i) => [zip, [lat[i], lng[i]]]));
+  return { orders, items, payments, reviews, accounts, products, sellers, geo };
+}
+
+const SERIES = ['purchases', 'sales', 'deliveries', 'handling', 'reviews'] as const;
+
+function encodeIndex(packed: PackedIndex): Columns {
+  const out: Columns = {};
+  for (const name of SERIES) {
+    const s = packed[name];
+    out[`index.${name}.keys`] = s.keys;
+    out[`index.${name}.starts`] = s.starts;
+    out[`index.${name}.times`] = s.times;
+    s.cums.forEach((c, i) => (out[`index.${name}.cum${i}`] = c));
+  }
+  const e = packed.estimates;
+  Object.assign(out, { 'index.estimates.keys': e.keys, 'index.estimates.starts': e.starts, 'index.estimates.estimated': e.estimated, 'index.estimates.delivered': e.delivered });
+  return out;
+}
+
+const CHANNELS = { purchases: 0, sales: 1, deliveries: 2, handling: 1, reviews: 2 } as const;
+
+function decodeIndex(r: Reader): PackedIndex {
+  const series = (name: (typeof SERIES)[number]): PackedEvents => {
+    const keys = r.strings(`index.${name}.keys`);
+    const starts = r.i32(`index.${name}.starts`, keys.length + 1);
+    const times = r.f64(`index.${name}.times`, starts[keys.length]);
+    const cums = Array.from({ length: CHANNELS[name] }, (_, i) => r.f64(`index.${name}.cum${i}`, times.length + keys.length));
+    return { keys, starts, times, cums };
+  };
+  const keys = r.strings('index.estimates.keys');
+  const starts = r.i32('index.estimates.starts', keys.length + 1);
+  const estimates: PackedEstimates = { keys, starts, estimated: r.f64('index.estimates.estimated', starts[keys.length]), delivered: r.f64('index.estimates.delivered', starts[keys.length]) };
+  return { purchases: series('purchases'), sales: series('sales'), deliveries: series('deliveries'), handling: series('handling'), reviews: series('reviews'), estimates };
+}
+
+/** Writes `store` (its snapshot, aggregates and product template at its as-of time). */
+export function saveFeatureStore(file: string, store: FeatureStore, fingerprint: string): void {
+  const template = store.productTemplate();
+  const meta: StoreMeta = { format: STORE_FORMAT, fingerprint, manifestHashes: manifestHashes(), asOf: store.asOf, builtAt: new Date().toISOString() };
+  writeStoreFile(file, meta, {
+    ...encodeSnapshot(store.index.snap),
+    ...encodeIndex(store.index.pack()),
+    'template.productIds': template.productIds,
+    'template.rows': template.rows,
+  });
+}
+
+export type LoadResult = { store: FeatureStore } | { store: null; reason: string; damaged: boolean };
+
+/**
+ * The persisted store when its header matches `fingerprint` and this code; otherwise null with why
+ * (missing, stale, or `damaged`: unreadable or inconsistent, which a caller should log).
+ */
+export function loadFeatureStore(file: string, fingerprint: string): LoadResult {
+  try {
+    const meta = readStoreMeta<StoreMeta>(file);
+    if (!meta) return { store: null, reason: 'no persisted store', damaged: false };
+    const stale = staleReason(meta, fingerprint);
+    if (stale) return { store: null, reason: stale, damaged: false };
+    const { sections } = readStoreFile<StoreMeta>(file);
+    const r = new Reader(sections);
+    const index = new FeatureIndex(decodeSnapshot(r), decodeIndex(r));
+    const productIds = r.strings('template.productIds');
+    const template: ProductTemplate = { productIds, rows: r.typed('template.rows', Float32Array, productIds.length * taskManifest('recommendation').features.length) };
+    const store = new FeatureStore(index, meta.asOf).withProductTemplate(template);
+    return { store };
+  } catch (error) {
+    return { store: null, reason: error instanceof Error ? error.message : String(error), damaged: true };
+  }
+}
