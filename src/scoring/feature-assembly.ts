@@ -215,7 +215,7 @@ const builds = new Map<string, Promise<ServingFeatures>>();
  * format), else built from the sources and persisted for the next start. A damaged copy is logged
  * (one line) and rebuilt; a failed write is logged and serving goes on.
  */
-async function openStore(key: string, sources: Sources, asOf: string | null, log: (line: string) => void): Promise<{ store: FeatureStore; persisted: boolean }> {
+export async function openServingStore(key: string, sources: Sources, asOf: string | null, log: (line: string) => void): Promise<{ store: FeatureStore; persisted: boolean }> {
   const file = persistable(key, sources) ? persistedStoreFile(key) : null;
   const fingerprint = file ? storeFingerprint(key, asOf) : '';
   if (file) {
@@ -247,7 +247,7 @@ export function servingFeatures(key: string, sources: Sources, asOf: string | nu
     build = (async () => {
       const started = Date.now();
       const categories = new CategoryDictionary(await sources.catalog.categoryTranslations());
-      const { store, persisted } = await openStore(key, sources, asOf, log);
+      const { store, persisted } = await openServingStore(key, sources, asOf, log);
       const features = new ServingFeatures(store, categories);
       features.readBack = persisted;
       features.reference('delivery_risk');
