@@ -1,7 +1,9 @@
 /**
  * A FeatureStore written to disk after its first build and read back at the next start, with no
- * recomputation: the snapshot's tables as columns, the index's packed as-of aggregates and the
- * product template of the store's as-of time (store-file.ts container). The header names the
+ * recomputation: the snapshot's tables as columns (numbers as Float64Array, strings as codes into one
+ * dictionary of distinct strings, so an id read back is one string shared by every row naming it),
+ * the index's packed as-of aggregates and the product template of the store's as-of time
+ * (store-file.ts container). Only the index's lookups (orders by id and person) are rebuilt. The header names the
  * fingerprint of what it was built from (the caller's: the stores' files and settings), the feature
  * manifests' hashes and this file's format; a file whose header differs is stale and rebuilt.
  */
@@ -14,7 +16,7 @@ import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSe
 import { readStoreFile, readStoreMeta, StoreFileError, writeStoreFile, type Section } from './store-file';
 
 /** Bump when the layout or the meaning of a section changes. */
-export const STORE_FORMAT = 1;
+export const STORE_FORMAT = 2;
 
 export interface StoreMeta {
   format: number;
@@ -43,7 +45,26 @@ function column<T>(rows: readonly T[], pick: (row: T) => number): Float64Array {
   return Float64Array.from(rows, pick);
 }
 
-function encodeSnapshot(snap: Snapshot): Columns {
+/** Every distinct string of the snapshot once; a string column is written as codes into it (-1: null). */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly codeOf = new Map<string, number>();
+
+  codes(column: readonly (string | null)[]): Int32Array {
+    return Int32Array.from(column, (value) => {
+      if (value === null) return -1;
+      let code = this.codeOf.get(value);
+      if (code === undefined) {
+        code = this.values.length;
+        this.values.push(value);
+        this.codeOf.set(value, code);
+      }
+      return code;
+    });
+  }
+}
+
+function encodeSnapshot(snap: Snapshot, dict: Dictionary): Columns {
   const orderRow = new Map(snap.orders.map((o, i) => [o.orderId, i]));
   const items = [...snap.items.values()].flat();
   const payments = [...snap.payments.values()].flat();
@@ -52,59 +73,78 @@ function encodeSnapshot(snap: Snapshot): Columns {
   const products = [...snap.products.values()];
   const sellers = [...snap.sellers.values()];
   const geo = [...snap.geo];
-  return {
-    'orders.orderId': snap.orders.map((o) => o.orderId),
-    'orders.customerId': snap.orders.map((o) => o.customerId),
-    'orders.personId': snap.orders.map((o) => o.personId),
-    'orders.status': snap.orders.map((o) => o.status),
+  const columns: Columns = {
+    'orders.orderId': dict.codes(snap.orders.map((o) => o.orderId)),
+    'orders.customerId': dict.codes(snap.orders.map((o) => o.customerId)),
+    'orders.personId': dict.codes(snap.orders.map((o) => o.personId)),
+    'orders.status': dict.codes(snap.orders.map((o) => o.status)),
     'orders.purchase': column(snap.orders, (o) => o.purchase),
     'orders.approved': column(snap.orders, (o) => o.approved),
     'orders.carrier': column(snap.orders, (o) => o.carrier),
     'orders.delivered': column(snap.orders, (o) => o.delivered),
     'orders.estimated': column(snap.orders, (o) => o.estimated),
     'items.order': Int32Array.from(items, (i) => orderRow.get(i.orderId) ?? -1),
-    'items.productId': items.map((i) => i.productId),
-    'items.sellerId': items.map((i) => i.sellerId),
+    'items.productId': dict.codes(items.map((i) => i.productId)),
+    'items.sellerId': dict.codes(items.map((i) => i.sellerId)),
     'items.price': column(items, (i) => i.price),
     'items.freight': column(items, (i) => i.freight),
     'items.shippingLimit': column(items, (i) => i.shippingLimit),
     'payments.order': Int32Array.from(payments, (p) => orderRow.get(p.orderId) ?? -1),
-    'payments.type': payments.map((p) => p.type),
+    'payments.type': dict.codes(payments.map((p) => p.type)),
     'payments.installments': column(payments, (p) => p.installments),
     'payments.value': column(payments, (p) => p.value),
     'reviews.order': Int32Array.from(reviews, (r) => r[0]),
     'reviews.score': column(reviews, (r) => r[1]),
-    'accounts.customerId': accounts.map((a) => a.customerId),
-    'accounts.personId': accounts.map((a) => a.personId),
-    'accounts.zip': accounts.map((a) => a.zip),
-    'accounts.state': accounts.map((a) => a.state),
-    'products.productId': products.map((p) => p.productId),
-    'products.category': products.map((p) => p.category),
+    'accounts.customerId': dict.codes(accounts.map((a) => a.customerId)),
+    'accounts.personId': dict.codes(accounts.map((a) => a.personId)),
+    'accounts.zip': dict.codes(accounts.map((a) => a.zip)),
+    'accounts.state': dict.codes(accounts.map((a) => a.state)),
+    'products.productId': dict.codes(products.map((p) => p.productId)),
+    'products.category': dict.codes(products.map((p) => p.category)),
     'products.nameLength': column(products, (p) => p.nameLength),
     'products.descriptionLength': column(products, (p) => p.descriptionLength),
     'products.photos': column(products, (p) => p.photos),
     'products.weightG': column(products, (p) => p.weightG),
     'products.volumeCm3': column(products, (p) => p.volumeCm3),
-    'sellers.sellerId': sellers.map((s) => s.sellerId),
-    'sellers.zip': sellers.map((s) => s.zip),
-    'sellers.state': sellers.map((s) => s.state),
-    'geo.zip': geo.map(([zip]) => zip),
+    'sellers.sellerId': dict.codes(sellers.map((s) => s.sellerId)),
+    'sellers.zip': dict.codes(sellers.map((s) => s.zip)),
+    'sellers.state': dict.codes(sellers.map((s) => s.state)),
+    'geo.zip': dict.codes(geo.map(([zip]) => zip)),
     'geo.lat': column(geo, ([, p]) => p[0]),
     'geo.lng': column(geo, ([, p]) => p[1]),
   };
+  return columns;
 }
 
 class Reader {
+  private dictionary: string[] | null = null;
+
   constructor(private readonly sections: Map<string, Section>) {}
 
-  strings(name: string): string[] {
+  /** A plain string list (index keys, template ids). */
+  list(name: string): string[] {
     const s = this.sections.get(name);
     if (!Array.isArray(s)) throw new StoreFileError(`section ${name} missing`);
     return s as string[];
   }
 
+  /** A string column: its codes looked up in the snapshot's dictionary (no parsing, no copies). */
   nullableStrings(name: string): (string | null)[] {
-    return this.strings(name);
+    const dict = (this.dictionary ??= this.list('strings'));
+    const codes = this.i32(name);
+    const out = new Array<string | null>(codes.length);
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i];
+      if (code < -1 || code >= dict.length) throw new StoreFileError(`section ${name} names an unknown string`);
+      out[i] = code === -1 ? null : dict[code];
+    }
+    return out;
+  }
+
+  strings(name: string): string[] {
+    const out = this.nullableStrings(name);
+    if (out.includes(null)) throw new StoreFileError(`section ${name} has a missing value`);
+    return out as string[];
   }
 
   typed<T extends Float64Array | Float32Array | Int32Array>(name: string, type: new (...args: never[]) => T, length?: number): T {
@@ -129,9 +169,10 @@ function grouped<T>(orders: readonly SnapOrder[], orderOf: Int32Array, make: (i:
   for (let i = 0; i < orderOf.length; i++) {
     const order = orders[orderOf[i]];
     if (!order) throw new StoreFileError('a row names an unknown order');
-    let list = out.get(order.orderId);
-    if (!list) out.set(order.orderId, (list = []));
-    list.push(make(i, order.orderId));
+    const list = out.get(order.orderId);
+    // A literal holds exactly one element; `[]` then push reserves 17 (most orders have one item).
+    if (list) list.push(make(i, order.orderId));
+    else out.set(order.orderId, [make(i, order.orderId)]);
   }
   return out;
 }
@@ -201,13 +242,13 @@ const CHANNELS = { purchases: 0, sales: 1, deliveries: 2, handling: 1, reviews: 
 
 function decodeIndex(r: Reader): PackedIndex {
   const series = (name: (typeof SERIES)[number]): PackedEvents => {
-    const keys = r.strings(`index.${name}.keys`);
+    const keys = r.list(`index.${name}.keys`);
     const starts = r.i32(`index.${name}.starts`, keys.length + 1);
     const times = r.f64(`index.${name}.times`, starts[keys.length]);
     const cums = Array.from({ length: CHANNELS[name] }, (_, i) => r.f64(`index.${name}.cum${i}`, times.length + keys.length));
     return { keys, starts, times, cums };
   };
-  const keys = r.strings('index.estimates.keys');
+  const keys = r.list('index.estimates.keys');
   const starts = r.i32('index.estimates.starts', keys.length + 1);
   const estimates: PackedEstimates = { keys, starts, estimated: r.f64('index.estimates.estimated', starts[keys.length]), delivered: r.f64('index.estimates.delivered', starts[keys.length]) };
   return { purchases: series('purchases'), sales: series('sales'), deliveries: series('deliveries'), handling: series('handling'), reviews: series('reviews'), estimates };
@@ -217,11 +258,13 @@ function decodeIndex(r: Reader): PackedIndex {
 export function saveFeatureStore(file: string, store: FeatureStore, fingerprint: string): void {
   const template = store.productTemplate();
   const meta: StoreMeta = { format: STORE_FORMAT, fingerprint, manifestHashes: manifestHashes(), asOf: store.asOf, builtAt: new Date().toISOString() };
+  const dict = new Dictionary();
   writeStoreFile(file, meta, {
-    ...encodeSnapshot(store.index.snap),
+    ...encodeSnapshot(store.index.snap, dict),
     ...encodeIndex(store.index.pack()),
-    'template.productIds': template.productIds,
+    'template.productIds': dict.codes(template.productIds),
     'template.rows': template.rows,
+    strings: dict.values,
   });
 }
 

@@ -40,6 +40,8 @@ function typeOf(section: Section): SectionType {
 
 const align8 = (n: number) => (n + 7) & ~7;
 
+const EMPTY = Buffer.alloc(0);
+
 /** Writes the file atomically (a temporary file renamed over the old one). */
 export function writeStoreFile<M>(file: string, meta: M, sections: Record<string, Section>): void {
   const entries: SectionEntry[] = [];
@@ -96,26 +98,58 @@ function parseHeader<M>(text: string): Header<M> {
   }
 }
 
-/** The metadata and every section; StoreFileError when the file is not one of ours or is damaged. */
+/**
+ * The metadata and every section; StoreFileError when the file is not one of ours or is damaged.
+ * Each section is read into its own buffer, so the bytes of string sections are released once
+ * parsed and typed arrays hold only their own data.
+ */
 export function readStoreFile<M>(file: string): { meta: M; sections: Map<string, Section> } {
-  let buffer = fs.readFileSync(file);
-  if (buffer.length < MAGIC.length + 4 || buffer.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new StoreFileError('not a feature store file');
-  const length = buffer.readUInt32LE(MAGIC.length);
-  if (MAGIC.length + 4 + length > buffer.length) throw new StoreFileError('truncated header');
-  const header = parseHeader<M>(buffer.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + length));
-  const start = align8(MAGIC.length + 4 + length);
-  if (buffer.length !== start + header.dataLength) throw new StoreFileError(`size ${buffer.length} B, expected ${start + header.dataLength} B`);
-  if (buffer.byteOffset % 8 !== 0) buffer = Buffer.from(buffer); // typed views need aligned offsets
-  const data = buffer.subarray(start);
-  if (zlib.crc32(data) !== header.crc32) throw new StoreFileError('checksum mismatch');
-  const sections = new Map<string, Section>();
-  for (const entry of header.sections) {
-    const at = data.byteOffset + entry.offset;
-    if (entry.offset < 0 || entry.offset + entry.byteLength > data.length) throw new StoreFileError(`section ${entry.name} out of bounds`);
-    if (entry.type === 'strings') sections.set(entry.name, JSON.parse(data.toString('utf8', entry.offset, entry.offset + entry.byteLength)) as (string | null)[]);
-    else if (entry.type === 'f64') sections.set(entry.name, new Float64Array(data.buffer, at, entry.byteLength / 8));
-    else if (entry.type === 'f32') sections.set(entry.name, new Float32Array(data.buffer, at, entry.byteLength / 4));
-    else sections.set(entry.name, new Int32Array(data.buffer, at, entry.byteLength / 4));
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(MAGIC.length + 4);
+    if (fs.readSync(fd, head, 0, head.length, 0) !== head.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new StoreFileError('not a feature store file');
+    const length = head.readUInt32LE(MAGIC.length);
+    if (MAGIC.length + 4 + length > size) throw new StoreFileError('truncated header');
+    const headerBytes = Buffer.alloc(length);
+    fs.readSync(fd, headerBytes, 0, length, head.length);
+    const header = parseHeader<M>(headerBytes.toString('utf8'));
+    const start = align8(MAGIC.length + 4 + length);
+    if (size !== start + header.dataLength) throw new StoreFileError(`size ${size} B, expected ${start + header.dataLength} B`);
+    const raw: Buffer[] = [];
+    let crc = 0;
+    let expected = 0;
+    for (const entry of header.sections) {
+      if (entry.offset !== expected || entry.offset + entry.byteLength > header.dataLength) throw new StoreFileError(`section ${entry.name} out of place`);
+      const padded = align8(entry.byteLength);
+      const bytes = Buffer.from(new ArrayBuffer(padded));
+      if (fs.readSync(fd, bytes, 0, padded, start + entry.offset) !== padded) throw new StoreFileError('truncated data');
+      crc = zlib.crc32(bytes, crc);
+      expected += padded;
+      raw.push(bytes);
+    }
+    if (expected !== header.dataLength || crc !== header.crc32) throw new StoreFileError('checksum mismatch');
+    const sections = new Map<string, Section>();
+    header.sections.forEach((entry, i) => {
+      const bytes = raw[i];
+      if (entry.type === 'strings') sections.set(entry.name, parseStrings(entry.name, bytes.toString('utf8', 0, entry.byteLength)));
+      else if (entry.type === 'f64') sections.set(entry.name, new Float64Array(bytes.buffer, 0, entry.byteLength / 8));
+      else if (entry.type === 'f32') sections.set(entry.name, new Float32Array(bytes.buffer, 0, entry.byteLength / 4));
+      else sections.set(entry.name, new Int32Array(bytes.buffer, 0, entry.byteLength / 4));
+      raw[i] = EMPTY;
+    });
+    return { meta: header.meta, sections };
+  } finally {
+    fs.closeSync(fd);
   }
-  return { meta: header.meta, sections };
+}
+
+function parseStrings(name: string, text: string): (string | null)[] {
+  try {
+    const list = JSON.parse(text) as unknown;
+    if (!Array.isArray(list)) throw new Error('not a list');
+    return list as (string | null)[];
+  } catch {
+    throw new StoreFileError(`section ${name} is unreadable`);
+  }
 }
