@@ -23,6 +23,7 @@ import {
   type Task,
 } from './features';
 import type { ReasonContext } from './reasons';
+import { compactHeap } from './compact-heap';
 import { persistable, persistedStoreFile, storeFingerprint } from './store-fingerprint';
 
 export interface SimilarProduct {
@@ -252,6 +253,7 @@ export function servingFeatures(key: string, sources: Sources, asOf: string | nu
       features.readBack = persisted;
       features.reference('delivery_risk');
       features.reference('recommendation');
+      compactHeap();
       features.buildMs = Date.now() - started;
       return features;
     })();

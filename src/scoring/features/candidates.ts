@@ -26,9 +26,6 @@ export class AsOfView {
   readonly categoryTop = new Map<string, string[]>();
   private readonly buyers = new Map<string, number>();
   private readonly co = new Map<string, Map<string, number>>();
-  private readonly productSellers = new Map<string, Map<string, number>>();
-  private readonly priceSum = new Map<string, number>();
-  private readonly priceN = new Map<string, number>();
   private readonly users = new Map<string, UserProfile>();
   private readonly products = new Map<string, ProductProfile>();
 
@@ -37,6 +34,9 @@ export class AsOfView {
     const recent = new Map<string, number>();
     const byState = new Map<string, Map<string, number>>();
     const byCategory = new Map<string, Map<string, number>>();
+    const productSellers = new Map<string, Map<string, number>>();
+    const priceSum = new Map<string, number>();
+    const priceN = new Map<string, number>();
     for (const [personId, orders] of index.ordersByPerson) {
       const distinct = new Set<string>();
       for (const order of orders) {
@@ -55,11 +55,11 @@ export class AsOfView {
             if (!c) byCategory.set(category, (c = new Map()));
             bump(c, item.productId);
           }
-          let sellers = this.productSellers.get(item.productId);
-          if (!sellers) this.productSellers.set(item.productId, (sellers = new Map()));
+          let sellers = productSellers.get(item.productId);
+          if (!sellers) productSellers.set(item.productId, (sellers = new Map()));
           bump(sellers, item.sellerId);
-          bump(this.priceSum, item.productId, item.price);
-          bump(this.priceN, item.productId);
+          bump(priceSum, item.productId, item.price);
+          bump(priceN, item.productId);
         }
       }
       if (distinct.size === 0) continue;
@@ -72,6 +72,20 @@ export class AsOfView {
         for (const b of products) if (a !== b) bump(row, b);
       }
       void personId;
+    }
+    // Every sold product's profile now (the per-seller counts and price sums are not kept).
+    for (const [productId, sellers] of productSellers) {
+      let seller: SnapSeller | null = null;
+      let best = 0;
+      for (const [sellerId, n] of sellers) {
+        if (n > best) {
+          best = n;
+          seller = index.snap.sellers.get(sellerId) ?? null;
+        }
+      }
+      const n = priceN.get(productId) ?? 0;
+      const product = index.snap.products.get(productId) ?? null;
+      this.products.set(productId, { productId, product, category: product?.category ?? '?', seller, meanPrice: n ? (priceSum.get(productId) ?? 0) / n : 0 });
     }
     this.globalTop = topOf(all, TOP);
     this.recentTop = topOf(recent, TOP);
@@ -149,17 +163,9 @@ export class AsOfView {
   product(productId: string): ProductProfile {
     let profile = this.products.get(productId);
     if (profile) return profile;
+    // Never sold before t: no main seller, no mean price.
     const product = this.index.snap.products.get(productId) ?? null;
-    let seller: SnapSeller | null = null;
-    let best = 0;
-    for (const [sellerId, n] of this.productSellers.get(productId) ?? []) {
-      if (n > best) {
-        best = n;
-        seller = this.index.snap.sellers.get(sellerId) ?? null;
-      }
-    }
-    const n = this.priceN.get(productId) ?? 0;
-    profile = { productId, product, category: product?.category ?? '?', seller, meanPrice: n ? (this.priceSum.get(productId) ?? 0) / n : 0 };
+    profile = { productId, product, category: product?.category ?? '?', seller: null, meanPrice: 0 };
     this.products.set(productId, profile);
     return profile;
   }

@@ -108,7 +108,8 @@ export interface PackedIndex {
 export class FeatureIndex {
   readonly orders = new Map<string, SnapOrder>();
   readonly ordersByPerson = new Map<string, SnapOrder[]>();
-  readonly accountsByPerson = new Map<string, SnapAccount[]>();
+  /** Each person's account with the lowest id (their profile when no order says otherwise). */
+  readonly lowestAccountOfPerson = new Map<string, SnapAccount>();
   /** Purchases: keys GLOBAL and `st:<state>`. */
   readonly purchases: EventSeries;
   /** Item sales: keys `p:<product>`, `ps:<state>|<product>`, `c:<category>`, `cs:<state>|<category>`, `s:<seller>`, `st:<state>`; channel 0 price. */
@@ -125,11 +126,9 @@ export class FeatureIndex {
   /** Indexes `snap`; with `packed` (a persisted store of the same snapshot) the aggregates are read back, not rebuilt. */
   constructor(readonly snap: Snapshot, packed?: PackedIndex) {
     for (const account of snap.accounts.values()) {
-      const list = this.accountsByPerson.get(account.personId);
-      if (list) list.push(account);
-      else this.accountsByPerson.set(account.personId, [account]);
+      const lowest = this.lowestAccountOfPerson.get(account.personId);
+      if (!lowest || account.customerId < lowest.customerId) this.lowestAccountOfPerson.set(account.personId, account);
     }
-    for (const list of this.accountsByPerson.values()) list.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
     const sorted = [...snap.orders].sort((a, b) => a.purchase - b.purchase || (a.orderId < b.orderId ? -1 : 1));
     for (const order of sorted) {
       this.orders.set(order.orderId, order);
@@ -249,7 +248,7 @@ export class FeatureIndex {
   profileAt(personId: string, t: number): SnapAccount | null {
     const first = this.ordersBefore(personId, t)[0];
     if (first) return this.snap.accounts.get(first.customerId) ?? null;
-    return this.accountsByPerson.get(personId)?.[0] ?? null;
+    return this.lowestAccountOfPerson.get(personId) ?? null;
   }
 
   point(zip: string | undefined): [number, number] | null {

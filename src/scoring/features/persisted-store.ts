@@ -3,7 +3,8 @@
  * recomputation: the snapshot's tables as columns (numbers as Float64Array, strings as codes into one
  * dictionary of distinct strings, so an id read back is one string shared by every row naming it),
  * the index's packed as-of aggregates and the product template of the store's as-of time
- * (store-file.ts container). Only the index's lookups (orders by id and person) are rebuilt. The header names the
+ * (store-file.ts container). Only the index's lookups (orders by id and person) are rebuilt. The
+ * raw review scores are left out (the index's review series hold them): `snap.reviews` read back is empty. The header names the
  * fingerprint of what it was built from (the caller's: the stores' files and settings), the feature
  * manifests' hashes and this file's format; a file whose header differs is stale and rebuilt.
  */
@@ -16,7 +17,7 @@ import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSe
 import { readStoreFile, readStoreMeta, StoreFileError, writeStoreFile, type Section } from './store-file';
 
 /** Bump when the layout or the meaning of a section changes. */
-export const STORE_FORMAT = 2;
+export const STORE_FORMAT = 3;
 
 export interface StoreMeta {
   format: number;
@@ -68,7 +69,6 @@ function encodeSnapshot(snap: Snapshot, dict: Dictionary): Columns {
   const orderRow = new Map(snap.orders.map((o, i) => [o.orderId, i]));
   const items = [...snap.items.values()].flat();
   const payments = [...snap.payments.values()].flat();
-  const reviews = [...snap.reviews].flatMap(([orderId, scores]) => scores.map((score) => [orderRow.get(orderId) ?? -1, score]));
   const accounts = [...snap.accounts.values()];
   const products = [...snap.products.values()];
   const sellers = [...snap.sellers.values()];
@@ -93,8 +93,6 @@ function encodeSnapshot(snap: Snapshot, dict: Dictionary): Columns {
     'payments.type': dict.codes(payments.map((p) => p.type)),
     'payments.installments': column(payments, (p) => p.installments),
     'payments.value': column(payments, (p) => p.value),
-    'reviews.order': Int32Array.from(reviews, (r) => r[0]),
-    'reviews.score': column(reviews, (r) => r[1]),
     'accounts.customerId': dict.codes(accounts.map((a) => a.customerId)),
     'accounts.personId': dict.codes(accounts.map((a) => a.personId)),
     'accounts.zip': dict.codes(accounts.map((a) => a.zip)),
@@ -201,9 +199,8 @@ function decodeSnapshot(r: Reader): Snapshot {
   const payOrder = r.i32('payments.order');
   const [payType, installments, value] = [r.strings('payments.type'), r.f64('payments.installments', payOrder.length), r.f64('payments.value', payOrder.length)];
   const payments = grouped<SnapPayment>(orders, payOrder, (i, id) => ({ orderId: id, type: payType[i], installments: installments[i], value: value[i] }));
-  const reviewOrder = r.i32('reviews.order');
-  const score = r.f64('reviews.score', reviewOrder.length);
-  const reviews = grouped<number>(orders, reviewOrder, (i) => score[i]);
+  // The review scores are not written: the index's review series (packed) is all that reads them.
+  const reviews = new Map<string, number[]>();
   const accountId = r.strings('accounts.customerId');
   const [accountPerson, accountZip, accountState] = [r.strings('accounts.personId'), r.strings('accounts.zip'), r.strings('accounts.state')];
   const accounts = new Map<string, SnapAccount>(accountId.map((id, i) => [id, { customerId: id, personId: accountPerson[i], zip: accountZip[i], state: accountState[i] }]));
