@@ -19,6 +19,37 @@ function bump<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
+/** Lists keyed by name, flattened: key k's list is ids[offsets[k] .. offsets[k+1]). */
+export interface PackedLists {
+  keys: string[];
+  offsets: Int32Array;
+  ids: string[];
+}
+
+/** What an AsOfView computed from the index, in arrays (what a persisted store writes). */
+export interface PackedAsOfView {
+  globalTop: string[];
+  recentTop: string[];
+  stateTop: PackedLists;
+  categoryTop: PackedLists;
+  buyers: { ids: string[]; counts: Int32Array };
+  /** Co-purchase counts: row product k's partners are others[offsets[k] .. offsets[k+1]). */
+  co: { ids: string[]; offsets: Int32Array; others: string[]; counts: Int32Array };
+  /** Every sold product's main seller (null: none known) and mean price. */
+  sold: { ids: string[]; sellerIds: (string | null)[]; meanPrices: Float64Array };
+}
+
+function packLists(map: ReadonlyMap<string, readonly string[]>): PackedLists {
+  const keys = [...map.keys()];
+  const offsets = new Int32Array(keys.length + 1);
+  keys.forEach((key, k) => (offsets[k + 1] = offsets[k] + map.get(key)!.length));
+  return { keys, offsets, ids: keys.flatMap((key) => map.get(key)!) };
+}
+
+function unpackLists(packed: PackedLists, into: Map<string, string[]>): void {
+  packed.keys.forEach((key, k) => into.set(key, packed.ids.slice(packed.offsets[k], packed.offsets[k + 1])));
+}
+
 export class AsOfView {
   readonly globalTop: string[];
   readonly recentTop: string[];
@@ -29,7 +60,29 @@ export class AsOfView {
   private readonly users = new Map<string, UserProfile>();
   private readonly products = new Map<string, ProductProfile>();
 
-  constructor(readonly index: FeatureIndex, readonly t: number) {
+  /** Computes the view from the index's orders before t; with `packed` (a persisted store of this index and t), reads it back instead. */
+  constructor(readonly index: FeatureIndex, readonly t: number, packed?: PackedAsOfView) {
+    if (packed) {
+      this.globalTop = packed.globalTop;
+      this.recentTop = packed.recentTop;
+      unpackLists(packed.stateTop, this.stateTop);
+      unpackLists(packed.categoryTop, this.categoryTop);
+      packed.buyers.ids.forEach((id, i) => this.buyers.set(id, packed.buyers.counts[i]));
+      const { co } = packed;
+      co.ids.forEach((id, k) => {
+        const row = new Map<string, number>();
+        for (let i = co.offsets[k]; i < co.offsets[k + 1]; i++) row.set(co.others[i], co.counts[i]);
+        this.co.set(id, row);
+      });
+      const { sold } = packed;
+      sold.ids.forEach((productId, i) => {
+        const product = index.snap.products.get(productId) ?? null;
+        const sellerId = sold.sellerIds[i];
+        const seller = sellerId === null ? null : index.snap.sellers.get(sellerId) ?? null;
+        this.products.set(productId, { productId, product, category: product?.category ?? '?', seller, meanPrice: sold.meanPrices[i] });
+      });
+      return;
+    }
     const all = new Map<string, number>();
     const recent = new Map<string, number>();
     const byState = new Map<string, Map<string, number>>();
@@ -91,6 +144,24 @@ export class AsOfView {
     this.recentTop = topOf(recent, TOP);
     for (const [state, counts] of byState) this.stateTop.set(state, topOf(counts, TOP));
     for (const [category, counts] of byCategory) this.categoryTop.set(category, topOf(counts, 50));
+  }
+
+  /** What the constructor computed (not the per-request caches), in arrays. */
+  pack(): PackedAsOfView {
+    const coIds = [...this.co.keys()];
+    const coOffsets = new Int32Array(coIds.length + 1);
+    coIds.forEach((id, k) => (coOffsets[k + 1] = coOffsets[k] + this.co.get(id)!.size));
+    const rows = coIds.map((id) => [...this.co.get(id)!]);
+    const sold = [...this.products.values()].filter((p) => this.buyers.has(p.productId));
+    return {
+      globalTop: this.globalTop,
+      recentTop: this.recentTop,
+      stateTop: packLists(this.stateTop),
+      categoryTop: packLists(this.categoryTop),
+      buyers: { ids: [...this.buyers.keys()], counts: Int32Array.from(this.buyers.values()) },
+      co: { ids: coIds, offsets: coOffsets, others: rows.flatMap((row) => row.map(([other]) => other)), counts: Int32Array.from(rows.flatMap((row) => row.map(([, n]) => n))) },
+      sold: { ids: sold.map((p) => p.productId), sellerIds: sold.map((p) => p.seller?.sellerId ?? null), meanPrices: Float64Array.from(sold, (p) => p.meanPrice) },
+    };
   }
 
   /** Cosine between two products over the persons who bought them before t (0 when never co-bought). */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Sources } from '../../sources';
-import { AsOfView } from './candidates';
+import { AsOfView, type PackedAsOfView } from './candidates';
 import type { DeliveryContext } from './context';
 import { FeatureIndex } from './feature-index';
 import { DELIVERY_FEATURES, RECOMMENDATION_FEATURES, writeRow } from './manifest';
@@ -107,9 +107,10 @@ export class FeatureStore {
     return this.recommendation().template;
   }
 
-  /** Uses a template built earlier for this index and as-of time (a persisted store) instead of building one. */
-  withProductTemplate(template: ProductTemplate): this {
-    this.assembler = new RecommendationRows(this.index, this.asOfView(), this.asOf, template);
+  /** Uses the as-of view and product template computed earlier for this index and as-of time (a persisted store). */
+  withRestored(view: PackedAsOfView, template: ProductTemplate): this {
+    this.view = new AsOfView(this.index, this.asOf, view);
+    this.assembler = new RecommendationRows(this.index, this.view, this.asOf, template);
     return this;
   }
 

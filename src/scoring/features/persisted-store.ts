@@ -2,7 +2,8 @@
  * A FeatureStore written to disk after its first build and read back at the next start, with no
  * recomputation: the snapshot's tables as columns (numbers as Float64Array, strings as codes into one
  * dictionary of distinct strings, so an id read back is one string shared by every row naming it),
- * the index's packed as-of aggregates and the product template of the store's as-of time
+ * the index's packed as-of aggregates, the as-of view (popularity lists, co-purchase counts, sold
+ * products' main seller and mean price) and the product template of the store's as-of time
  * (store-file.ts container). Only the index's lookups (orders by id and person) are rebuilt. The
  * raw review scores are left out (the index's review series hold them): `snap.reviews` read back is empty. The header names the
  * fingerprint of what it was built from (the caller's: the stores' files and settings), the feature
@@ -12,12 +13,13 @@ import { FeatureIndex, type PackedEstimates, type PackedIndex } from './feature-
 import type { PackedEvents } from './event-series';
 import { FeatureStore } from './feature-store';
 import { taskManifest } from './manifest';
+import type { PackedAsOfView, PackedLists } from './candidates';
 import type { ProductTemplate } from './recommendation-rows';
 import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSeller, Snapshot } from './snapshot';
 import { readStoreFile, readStoreMeta, StoreFileError, writeStoreFile, type Section } from './store-file';
 
 /** Bump when the layout or the meaning of a section changes. */
-export const STORE_FORMAT = 3;
+export const STORE_FORMAT = 4;
 
 export interface StoreMeta {
   format: number;
@@ -251,7 +253,51 @@ function decodeIndex(r: Reader): PackedIndex {
   return { purchases: series('purchases'), sales: series('sales'), deliveries: series('deliveries'), handling: series('handling'), reviews: series('reviews'), estimates };
 }
 
-/** Writes `store` (its snapshot, aggregates and product template at its as-of time). */
+function encodeView(view: PackedAsOfView, dict: Dictionary): Columns {
+  const lists = (name: string, packed: PackedLists): Columns => ({ [`view.${name}.keys`]: dict.codes(packed.keys), [`view.${name}.offsets`]: packed.offsets, [`view.${name}.ids`]: dict.codes(packed.ids) });
+  return {
+    'view.globalTop': dict.codes(view.globalTop),
+    'view.recentTop': dict.codes(view.recentTop),
+    ...lists('stateTop', view.stateTop),
+    ...lists('categoryTop', view.categoryTop),
+    'view.buyers.ids': dict.codes(view.buyers.ids),
+    'view.buyers.counts': view.buyers.counts,
+    'view.co.ids': dict.codes(view.co.ids),
+    'view.co.offsets': view.co.offsets,
+    'view.co.others': dict.codes(view.co.others),
+    'view.co.counts': view.co.counts,
+    'view.sold.ids': dict.codes(view.sold.ids),
+    'view.sold.sellerIds': dict.codes(view.sold.sellerIds),
+    'view.sold.meanPrices': view.sold.meanPrices,
+  };
+}
+
+function decodeView(r: Reader): PackedAsOfView {
+  const lists = (name: string): PackedLists => {
+    const keys = r.strings(`view.${name}.keys`);
+    const offsets = r.i32(`view.${name}.offsets`, keys.length + 1);
+    return { keys, offsets, ids: r.strings(`view.${name}.ids`) };
+  };
+  const buyers = r.strings('view.buyers.ids');
+  const coIds = r.strings('view.co.ids');
+  const coOffsets = r.i32('view.co.offsets', coIds.length + 1);
+  const others = r.strings('view.co.others');
+  const sold = r.strings('view.sold.ids');
+  const view: PackedAsOfView = {
+    globalTop: r.strings('view.globalTop'),
+    recentTop: r.strings('view.recentTop'),
+    stateTop: lists('stateTop'),
+    categoryTop: lists('categoryTop'),
+    buyers: { ids: buyers, counts: r.i32('view.buyers.counts', buyers.length) },
+    co: { ids: coIds, offsets: coOffsets, others, counts: r.i32('view.co.counts', others.length) },
+    sold: { ids: sold, sellerIds: r.nullableStrings('view.sold.sellerIds'), meanPrices: r.f64('view.sold.meanPrices', sold.length) },
+  };
+  for (const packed of [view.stateTop, view.categoryTop]) if (packed.offsets[packed.keys.length] !== packed.ids.length) throw new StoreFileError('view lists do not match');
+  if (coOffsets[coIds.length] !== others.length || view.sold.sellerIds.length !== sold.length) throw new StoreFileError('view sections do not match');
+  return view;
+}
+
+/** Writes `store` (its snapshot, aggregates, as-of view and product template at its as-of time). */
 export function saveFeatureStore(file: string, store: FeatureStore, fingerprint: string): void {
   const template = store.productTemplate();
   const meta: StoreMeta = { format: STORE_FORMAT, fingerprint, manifestHashes: manifestHashes(), asOf: store.asOf, builtAt: new Date().toISOString() };
@@ -259,6 +305,7 @@ export function saveFeatureStore(file: string, store: FeatureStore, fingerprint:
   writeStoreFile(file, meta, {
     ...encodeSnapshot(store.index.snap, dict),
     ...encodeIndex(store.index.pack()),
+    ...encodeView(store.asOfView().pack(), dict),
     'template.productIds': dict.codes(template.productIds),
     'template.rows': template.rows,
     strings: dict.values,
@@ -282,7 +329,7 @@ export function loadFeatureStore(file: string, fingerprint: string): LoadResult 
     const index = new FeatureIndex(decodeSnapshot(r), decodeIndex(r));
     const productIds = r.strings('template.productIds');
     const template: ProductTemplate = { productIds, rows: r.typed('template.rows', Float32Array, productIds.length * taskManifest('recommendation').features.length) };
-    const store = new FeatureStore(index, meta.asOf).withProductTemplate(template);
+    const store = new FeatureStore(index, meta.asOf).withRestored(decodeView(r), template);
     return { store };
   } catch (error) {
     return { store: null, reason: error instanceof Error ? error.message : String(error), damaged: true };

@@ -1,6 +1,6 @@
 /**
- * The persisted feature store (data/feature-store.bin): read back, it answers the same rows and
- * candidates as the store it was written from; a stale fingerprint or another format is refused
+ * The persisted feature store (data/feature-store.bin): read back, it answers the same rows,
+ * candidates and as-of view as the store it was written from; a stale fingerprint or another format is refused
  * without reading the data; a damaged file (altered byte, truncated, garbage) is refused, logged in one
  * line and rebuilt from the sources, never a crash. Runs over a copy of the seeded stores in a
  * temporary data folder (the shared one is left alone).
@@ -48,7 +48,7 @@ describe('persisted feature store', () => {
     built = first.store;
   }, 240_000);
 
-  it('read back, it answers the same delivery rows, recommendation rows and candidates', () => {
+  it('read back, it answers the same delivery rows, recommendation rows, candidates, popularity lists, neighbours and product profiles', () => {
     const loaded = loadFeatureStore(persistedStoreFile(dir), storeFingerprint(dir, asOf));
     if (!loaded.store) throw new Error(loaded.reason);
     const store = loaded.store;
@@ -57,6 +57,14 @@ describe('persisted feature store', () => {
     const orders = [...built.index.orders.values()].filter((o) => o.purchase < built.asOf);
     const sampleOrders = Array.from({ length: 300 }, () => orders[Math.floor(random() * orders.length)].orderId);
     expect(equal(store.deliveryRiskRows(sampleOrders), built.deliveryRiskRows(sampleOrders))).toBe(true);
+    const [view, builtView] = [store.asOfView(), built.asOfView()];
+    expect([view.globalTop, view.recentTop, [...view.stateTop], [...view.categoryTop]]).toEqual([builtView.globalTop, builtView.recentTop, [...builtView.stateTop], [...builtView.categoryTop]]);
+    const products = [...built.index.snap.products.keys()];
+    for (let i = 0; i < 200; i++) {
+      const productId = products[Math.floor(random() * products.length)];
+      expect(view.neighbours(productId, 20)).toEqual(builtView.neighbours(productId, 20));
+      expect(view.product(productId)).toEqual(builtView.product(productId));
+    }
     const persons = [...built.index.ordersByPerson.keys()];
     for (let i = 0; i < 100; i++) {
       const personId = persons[Math.floor(random() * persons.length)];
