@@ -8,7 +8,8 @@
  *    report the provider actually in use (Query.models, /readyz);
  *  - one session per model (model-session.ts), created at start-up, warmed up, runs counted;
  *  - the feature assembly (feature-assembly.ts) over the FeatureStore of scoring/features (the
- *    features are defined there, once, for training and serving; this module only calls its API);
+ *    features are defined there, once, for training and serving; this module only calls its API),
+ *    persisted in the data folder between starts (store-fingerprint.ts: where, and what it was built from);
  *  - batching: per-request DataLoaders (loaders.ts: one session.run per model per nesting level) and
  *    a micro-batcher per model (micro-batcher.ts) coalescing concurrent operations (≤ 2 ms wait);
  *  - reasons (reasons.ts): occlusion contributions → merchandiser phrases;
@@ -23,5 +24,6 @@ export * from './model-registry';
 export * from './micro-batcher';
 export * from './reasons';
 export * from './feature-assembly';
+export * from './store-fingerprint';
 export * from './loaders';
 export * from './scoring-service';

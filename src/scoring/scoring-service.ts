@@ -114,11 +114,11 @@ export class ScoringService {
   ensureFeatures(model = 'scoring'): Promise<ServingFeatures> {
     if (!this.features) {
       this.storeState = 'building';
-      this.features = servingFeatures(this.options.dataKey, this.options.sources, this.config.asOf).then(
+      this.features = servingFeatures(this.options.dataKey, this.options.sources, this.config.asOf, this.log).then(
         (features) => {
           this.storeState = 'ready';
           this.storeBuildMs = features.buildMs;
-          this.log(`scoring: feature store ready in ${(features.buildMs / 1000).toFixed(1)} s (as of ${features.asOf.toISOString()})`);
+          this.log(`scoring: feature store ready in ${(features.buildMs / 1000).toFixed(1)} s (${features.readBack ? 'read back from the data folder' : 'built from the sources'}, as of ${features.asOf.toISOString()})`);
           return features;
         },
         (error: unknown) => {

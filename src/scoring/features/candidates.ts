@@ -19,6 +19,37 @@ function bump<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
+/** Lists keyed by name, flattened: key k's list is ids[offsets[k] .. offsets[k+1]). */
+export interface PackedLists {
+  keys: string[];
+  offsets: Int32Array;
+  ids: string[];
+}
+
+/** What an AsOfView computed from the index, in arrays (what a persisted store writes). */
+export interface PackedAsOfView {
+  globalTop: string[];
+  recentTop: string[];
+  stateTop: PackedLists;
+  categoryTop: PackedLists;
+  buyers: { ids: string[]; counts: Int32Array };
+  /** Co-purchase counts: row product k's partners are others[offsets[k] .. offsets[k+1]). */
+  co: { ids: string[]; offsets: Int32Array; others: string[]; counts: Int32Array };
+  /** Every sold product's main seller (null: none known) and mean price. */
+  sold: { ids: string[]; sellerIds: (string | null)[]; meanPrices: Float64Array };
+}
+
+function packLists(map: ReadonlyMap<string, readonly string[]>): PackedLists {
+  const keys = [...map.keys()];
+  const offsets = new Int32Array(keys.length + 1);
+  keys.forEach((key, k) => (offsets[k + 1] = offsets[k] + map.get(key)!.length));
+  return { keys, offsets, ids: keys.flatMap((key) => map.get(key)!) };
+}
+
+function unpackLists(packed: PackedLists, into: Map<string, string[]>): void {
+  packed.keys.forEach((key, k) => into.set(key, packed.ids.slice(packed.offsets[k], packed.offsets[k + 1])));
+}
+
 export class AsOfView {
   readonly globalTop: string[];
   readonly recentTop: string[];
@@ -26,17 +57,39 @@ export class AsOfView {
   readonly categoryTop = new Map<string, string[]>();
   private readonly buyers = new Map<string, number>();
   private readonly co = new Map<string, Map<string, number>>();
-  private readonly productSellers = new Map<string, Map<string, number>>();
-  private readonly priceSum = new Map<string, number>();
-  private readonly priceN = new Map<string, number>();
   private readonly users = new Map<string, UserProfile>();
   private readonly products = new Map<string, ProductProfile>();
 
-  constructor(readonly index: FeatureIndex, readonly t: number) {
+  /** Computes the view from the index's orders before t; with `packed` (a persisted store of this index and t), reads it back instead. */
+  constructor(readonly index: FeatureIndex, readonly t: number, packed?: PackedAsOfView) {
+    if (packed) {
+      this.globalTop = packed.globalTop;
+      this.recentTop = packed.recentTop;
+      unpackLists(packed.stateTop, this.stateTop);
+      unpackLists(packed.categoryTop, this.categoryTop);
+      packed.buyers.ids.forEach((id, i) => this.buyers.set(id, packed.buyers.counts[i]));
+      const { co } = packed;
+      co.ids.forEach((id, k) => {
+        const row = new Map<string, number>();
+        for (let i = co.offsets[k]; i < co.offsets[k + 1]; i++) row.set(co.others[i], co.counts[i]);
+        this.co.set(id, row);
+      });
+      const { sold } = packed;
+      sold.ids.forEach((productId, i) => {
+        const product = index.snap.products.get(productId) ?? null;
+        const sellerId = sold.sellerIds[i];
+        const seller = sellerId === null ? null : index.snap.sellers.get(sellerId) ?? null;
+        this.products.set(productId, { productId, product, category: product?.category ?? '?', seller, meanPrice: sold.meanPrices[i] });
+      });
+      return;
+    }
     const all = new Map<string, number>();
     const recent = new Map<string, number>();
     const byState = new Map<string, Map<string, number>>();
     const byCategory = new Map<string, Map<string, number>>();
+    const productSellers = new Map<string, Map<string, number>>();
+    const priceSum = new Map<string, number>();
+    const priceN = new Map<string, number>();
     for (const [personId, orders] of index.ordersByPerson) {
       const distinct = new Set<string>();
       for (const order of orders) {
@@ -55,11 +108,11 @@ export class AsOfView {
             if (!c) byCategory.set(category, (c = new Map()));
             bump(c, item.productId);
           }
-          let sellers = this.productSellers.get(item.productId);
-          if (!sellers) this.productSellers.set(item.productId, (sellers = new Map()));
+          let sellers = productSellers.get(item.productId);
+          if (!sellers) productSellers.set(item.productId, (sellers = new Map()));
           bump(sellers, item.sellerId);
-          bump(this.priceSum, item.productId, item.price);
-          bump(this.priceN, item.productId);
+          bump(priceSum, item.productId, item.price);
+          bump(priceN, item.productId);
         }
       }
       if (distinct.size === 0) continue;
@@ -73,10 +126,42 @@ export class AsOfView {
       }
       void personId;
     }
+    // Every sold product's profile now (the per-seller counts and price sums are not kept).
+    for (const [productId, sellers] of productSellers) {
+      let seller: SnapSeller | null = null;
+      let best = 0;
+      for (const [sellerId, n] of sellers) {
+        if (n > best) {
+          best = n;
+          seller = index.snap.sellers.get(sellerId) ?? null;
+        }
+      }
+      const n = priceN.get(productId) ?? 0;
+      const product = index.snap.products.get(productId) ?? null;
+      this.products.set(productId, { productId, product, category: product?.category ?? '?', seller, meanPrice: n ? (priceSum.get(productId) ?? 0) / n : 0 });
+    }
     this.globalTop = topOf(all, TOP);
     this.recentTop = topOf(recent, TOP);
     for (const [state, counts] of byState) this.stateTop.set(state, topOf(counts, TOP));
     for (const [category, counts] of byCategory) this.categoryTop.set(category, topOf(counts, 50));
+  }
+
+  /** What the constructor computed (not the per-request caches), in arrays. */
+  pack(): PackedAsOfView {
+    const coIds = [...this.co.keys()];
+    const coOffsets = new Int32Array(coIds.length + 1);
+    coIds.forEach((id, k) => (coOffsets[k + 1] = coOffsets[k] + this.co.get(id)!.size));
+    const rows = coIds.map((id) => [...this.co.get(id)!]);
+    const sold = [...this.products.values()].filter((p) => this.buyers.has(p.productId));
+    return {
+      globalTop: this.globalTop,
+      recentTop: this.recentTop,
+      stateTop: packLists(this.stateTop),
+      categoryTop: packLists(this.categoryTop),
+      buyers: { ids: [...this.buyers.keys()], counts: Int32Array.from(this.buyers.values()) },
+      co: { ids: coIds, offsets: coOffsets, others: rows.flatMap((row) => row.map(([other]) => other)), counts: Int32Array.from(rows.flatMap((row) => row.map(([, n]) => n))) },
+      sold: { ids: sold.map((p) => p.productId), sellerIds: sold.map((p) => p.seller?.sellerId ?? null), meanPrices: Float64Array.from(sold, (p) => p.meanPrice) },
+    };
   }
 
   /** Cosine between two products over the persons who bought them before t (0 when never co-bought). */
@@ -84,6 +169,12 @@ export class AsOfView {
     const co = this.co.get(a)?.get(b);
     if (!co) return 0;
     return co / Math.sqrt((this.buyers.get(a) ?? 1) * (this.buyers.get(b) ?? 1));
+  }
+
+  /** Each product co-bought with `productId` before t, with `cosine(thatProduct, productId)`, in no particular order. */
+  *cosinesTo(productId: string): IterableIterator<[string, number]> {
+    const row = this.co.get(productId);
+    if (row) for (const other of row.keys()) yield [other, this.cosine(other, productId)];
   }
 
   /** Products co-bought with `productId` before t, best cosine first. */
@@ -143,17 +234,9 @@ export class AsOfView {
   product(productId: string): ProductProfile {
     let profile = this.products.get(productId);
     if (profile) return profile;
+    // Never sold before t: no main seller, no mean price.
     const product = this.index.snap.products.get(productId) ?? null;
-    let seller: SnapSeller | null = null;
-    let best = 0;
-    for (const [sellerId, n] of this.productSellers.get(productId) ?? []) {
-      if (n > best) {
-        best = n;
-        seller = this.index.snap.sellers.get(sellerId) ?? null;
-      }
-    }
-    const n = this.priceN.get(productId) ?? 0;
-    profile = { productId, product, category: product?.category ?? '?', seller, meanPrice: n ? (this.priceSum.get(productId) ?? 0) / n : 0 };
+    profile = { productId, product, category: product?.category ?? '?', seller: null, meanPrice: 0 };
     this.products.set(productId, profile);
     return profile;
   }

@@ -24,14 +24,14 @@ export const CATALOG_DELIVERY_FEATURES: FeatureSpec<DeliveryContext>[] = [
 const r = (spec: Omit<FeatureSpec<RecommendationContext>, 'source' | 'kind'>): FeatureSpec<RecommendationContext> => ({ source: 'catalog', kind: 'numeric', ...spec });
 
 export const CATALOG_RECOMMENDATION_FEATURES: FeatureSpec<RecommendationContext>[] = [
-  r({ name: 'r_prod_log_price', transform: 'log1p', fill: 4.5, description: 'log1p mean sale price before t', compute: (c) => (c.product.meanPrice > 0 ? log1p(c.product.meanPrice) : Number.NaN) }),
-  r({ name: 'r_prod_photos', transform: 'identity', fill: 2, description: 'product photos', compute: (c) => c.product.product?.photos ?? Number.NaN }),
-  r({ name: 'r_prod_log_weight', transform: 'log1p', fill: 6.5, description: 'log1p weight, g', compute: (c) => log1p(c.product.product?.weightG ?? Number.NaN) }),
-  r({ name: 'r_prod_log_desc_len', transform: 'log1p', fill: 6.5, description: 'log1p description length', compute: (c) => log1p(c.product.product?.descriptionLength ?? Number.NaN) }),
-  r({ name: 'r_cat_log_sales_30d', transform: 'log1p', fill: 0, description: "log1p items of the product's category sold in the 30 days before t", compute: (c) => log1p(c.index.sales.count(`c:${c.product.category}`, c.t - 30 * DAY_MS, c.t)) }),
-  r({ name: 'r_user_cat_share', transform: 'rate', fill: 0, description: "share of the person's past items in the product's category", compute: (c) => (c.user.nItems ? (c.user.categories.get(c.product.category) ?? 0) / c.user.nItems : 0) }),
+  r({ name: 'r_prod_log_price', scope: 'product', transform: 'log1p', fill: 4.5, description: 'log1p mean sale price before t', compute: (c) => (c.product.meanPrice > 0 ? log1p(c.product.meanPrice) : Number.NaN) }),
+  r({ name: 'r_prod_photos', scope: 'product', transform: 'identity', fill: 2, description: 'product photos', compute: (c) => c.product.product?.photos ?? Number.NaN }),
+  r({ name: 'r_prod_log_weight', scope: 'product', transform: 'log1p', fill: 6.5, description: 'log1p weight, g', compute: (c) => log1p(c.product.product?.weightG ?? Number.NaN) }),
+  r({ name: 'r_prod_log_desc_len', scope: 'product', transform: 'log1p', fill: 6.5, description: 'log1p description length', compute: (c) => log1p(c.product.product?.descriptionLength ?? Number.NaN) }),
+  r({ name: 'r_cat_log_sales_30d', scope: 'product', transform: 'log1p', fill: 0, description: "log1p items of the product's category sold in the 30 days before t", compute: (c) => log1p(c.index.sales.count(`c:${c.product.category}`, c.t - 30 * DAY_MS, c.t)) }),
+  r({ name: 'r_user_cat_share', scope: 'pair', transform: 'rate', fill: 0, description: "share of the person's past items in the product's category", compute: (c) => (c.user.nItems ? (c.user.categories.get(c.product.category) ?? 0) / c.user.nItems : 0) }),
   r({
-    name: 'r_cat_state_lift', transform: 'identity', fill: 0, description: "log lift of the category in the user's state vs everywhere, 180 days before t",
+    name: 'r_cat_state_lift', scope: 'state', transform: 'identity', fill: 0, description: "log lift of the category in the user's state vs everywhere, 180 days before t",
     compute: (c) => {
       const from = c.t - 180 * DAY_MS;
       const inState = c.index.sales.count(`cs:${c.user.state}|${c.product.category}`, from, c.t);

@@ -8,6 +8,8 @@ import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSe
 
 export type SourceFamily = 'orders' | 'payments' | 'catalog' | 'crm' | 'reviews' | 'geography';
 
+export type FeatureScope = 'product' | 'state' | 'user' | 'pair';
+
 export interface FeatureSpec<C> {
   name: string;
   source: SourceFamily;
@@ -18,6 +20,13 @@ export interface FeatureSpec<C> {
   transform: 'identity' | 'log1p' | 'rate' | 'code';
   /** Value used when `compute` answers NaN (unknown). */
   fill: number;
+  /**
+   * Recommendation features: what the value depends on besides the as-of time, so serving computes it
+   * once per product (`product`), per product and user state (`state`), per request (`user`) or per
+   * candidate (`pair`, the default). Not part of the manifest hash: it changes how rows are
+   * assembled, never their values (test/scoring/features/vectorised-rows.test.ts checks both ways agree).
+   */
+  scope?: FeatureScope;
   description: string;
   compute(ctx: C): number;
 }

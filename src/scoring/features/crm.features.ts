@@ -7,5 +7,5 @@ export const CRM_DELIVERY_FEATURES: FeatureSpec<DeliveryContext>[] = [
 ];
 
 export const CRM_RECOMMENDATION_FEATURES: FeatureSpec<RecommendationContext>[] = [
-  { name: 'r_user_state', source: 'crm', kind: 'categorical', cardinality: STATES.length + 1, transform: 'code', fill: 0, description: "person's profile state", compute: (c) => stateCode(c.user.account?.state) },
+  { name: 'r_user_state', scope: 'user', source: 'crm', kind: 'categorical', cardinality: STATES.length + 1, transform: 'code', fill: 0, description: "person's profile state", compute: (c) => stateCode(c.user.account?.state) },
 ];

@@ -3,69 +3,110 @@
  * [t - window, t)" is two binary searches. Every as-of aggregate of the feature code goes through
  * here, which is what keeps features free of the future: a query only sees events strictly before t.
  */
+/**
+ * Frozen events of every key, packed: key k's events are times[starts[k] .. starts[k+1]) (sorted), and
+ * channel c's prefix sums are cums[c][starts[k] + k .. starts[k+1] + k] (one more entry than events,
+ * starting at 0). A few typed arrays for all keys instead of two per key: smaller, and what a
+ * persisted store writes and reads back as is.
+ */
+export interface PackedEvents {
+  keys: string[];
+  starts: Int32Array;
+  times: Float64Array;
+  cums: Float64Array[];
+}
+
 export class EventSeries {
-  private readonly pending = new Map<string, number[]>();
-  private readonly frozen = new Map<string, { times: Float64Array; cums: Float64Array[] }>();
+  private pending: Map<string, number[]> | null = new Map();
+  private readonly slots = new Map<string, number>();
+  private packed: PackedEvents = { keys: [], starts: new Int32Array(1), times: new Float64Array(0), cums: [] };
 
   /** `channels`: how many values each event carries (e.g. [late, days]). */
   constructor(private readonly channels: number) {}
 
+  /** A frozen series from packed events (a persisted store). */
+  static restore(channels: number, packed: PackedEvents): EventSeries {
+    if (packed.cums.length !== channels || packed.starts.length !== packed.keys.length + 1) throw new Error('packed events do not match the series');
+    const series = new EventSeries(channels);
+    series.pending = null;
+    series.packed = packed;
+    packed.keys.forEach((key, k) => series.slots.set(key, k));
+    return series;
+  }
+
   add(key: string, time: number, ...values: number[]): void {
     if (!Number.isFinite(time)) return;
+    if (!this.pending) throw new Error('EventSeries is frozen');
     let list = this.pending.get(key);
     if (!list) this.pending.set(key, (list = []));
     list.push(time, ...values);
   }
 
   freeze(): this {
+    if (!this.pending) return this;
     const width = 1 + this.channels;
-    for (const [key, flat] of this.pending) {
+    const keys = [...this.pending.keys()];
+    const starts = new Int32Array(keys.length + 1);
+    keys.forEach((key, k) => (starts[k + 1] = starts[k] + this.pending!.get(key)!.length / width));
+    const total = starts[keys.length];
+    const times = new Float64Array(total);
+    const cums = Array.from({ length: this.channels }, () => new Float64Array(total + keys.length));
+    keys.forEach((key, k) => {
+      const flat = this.pending!.get(key)!;
       const n = flat.length / width;
       const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => flat[a * width] - flat[b * width]);
-      const times = new Float64Array(n);
-      const cums = Array.from({ length: this.channels }, () => new Float64Array(n + 1));
+      const cumBase = starts[k] + k;
       order.forEach((src, i) => {
-        times[i] = flat[src * width];
-        for (let c = 0; c < this.channels; c++) cums[c][i + 1] = cums[c][i] + flat[src * width + 1 + c];
+        times[starts[k] + i] = flat[src * width];
+        for (let c = 0; c < this.channels; c++) cums[c][cumBase + i + 1] = cums[c][cumBase + i] + flat[src * width + 1 + c];
       });
-      this.frozen.set(key, { times, cums });
-    }
-    this.pending.clear();
+      this.slots.set(key, k);
+    });
+    this.packed = { keys, starts, times, cums };
+    this.pending = null;
     return this;
+  }
+
+  /** The frozen events, packed (what a persisted store writes). */
+  pack(): PackedEvents {
+    if (this.pending) throw new Error('EventSeries is not frozen');
+    return this.packed;
   }
 
   /** Number of events with from <= time < to. */
   count(key: string, from: number, to: number): number {
-    const s = this.frozen.get(key);
-    if (!s) return 0;
-    return lowerBound(s.times, to) - lowerBound(s.times, from);
+    const k = this.slots.get(key);
+    if (k === undefined) return 0;
+    const { starts, times } = this.packed;
+    return lowerBound(times, to, starts[k], starts[k + 1]) - lowerBound(times, from, starts[k], starts[k + 1]);
   }
 
   /** Sum of channel `channel` over events with from <= time < to. */
   sum(key: string, channel: number, from: number, to: number): number {
-    const s = this.frozen.get(key);
-    if (!s) return 0;
-    const c = s.cums[channel];
-    return c[lowerBound(s.times, to)] - c[lowerBound(s.times, from)];
+    const k = this.slots.get(key);
+    if (k === undefined) return 0;
+    const { starts, times } = this.packed;
+    const c = this.packed.cums[channel];
+    // cums index of event position i (absolute) is i + k: the key's sums start one entry per earlier key later.
+    return c[lowerBound(times, to, starts[k], starts[k + 1]) + k] - c[lowerBound(times, from, starts[k], starts[k + 1]) + k];
   }
 
   /** Time of the last event strictly before `to`, or NaN. */
   lastBefore(key: string, to: number): number {
-    const s = this.frozen.get(key);
-    if (!s) return Number.NaN;
-    const i = lowerBound(s.times, to);
-    return i === 0 ? Number.NaN : s.times[i - 1];
+    const k = this.slots.get(key);
+    if (k === undefined) return Number.NaN;
+    const { starts, times } = this.packed;
+    const i = lowerBound(times, to, starts[k], starts[k + 1]);
+    return i === starts[k] ? Number.NaN : times[i - 1];
   }
 
   keys(): IterableIterator<string> {
-    return this.frozen.keys();
+    return this.slots.keys();
   }
 }
 
-/** First index whose value is >= x. */
-export function lowerBound(values: Float64Array | number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
+/** First index in [lo, hi) whose value is >= x (hi when none); the whole array by default. */
+export function lowerBound(values: Float64Array | number[], x: number, lo = 0, hi = values.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (values[mid] < x) lo = mid + 1;

@@ -4,7 +4,7 @@
  * a sale at its purchase time, a delivery (and its lateness) at its delivery time, a carrier hand-over
  * at its hand-over time, a review at its order's delivery time (the scores carry no dates).
  */
-import { EventSeries, lowerBound } from './event-series';
+import { EventSeries, lowerBound, type PackedEvents } from './event-series';
 import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, Snapshot } from './snapshot';
 import { DAY_MS, dayStart } from './time';
 
@@ -14,26 +14,61 @@ export function isLate(order: SnapOrder): boolean {
   return order.delivered > order.estimated;
 }
 
+/** Estimated dates per key, packed like EventSeries: key k's orders are [starts[k], starts[k+1]), by estimated date. */
+export interface PackedEstimates {
+  keys: string[];
+  starts: Int32Array;
+  estimated: Float64Array;
+  delivered: Float64Array;
+}
+
 /** Orders whose estimated date falls in a window, with their delivery time, for "overdue right now" rates. */
 class EstimateBook {
-  private readonly pending = new Map<string, [number, number][]>();
-  private readonly byKey = new Map<string, { est: Float64Array; delivered: Float64Array }>();
+  private pending: Map<string, [number, number][]> | null = new Map();
+  private readonly slots = new Map<string, number>();
+  private packed: PackedEstimates = { keys: [], starts: new Int32Array(1), estimated: new Float64Array(0), delivered: new Float64Array(0) };
   private readonly memo = new Map<string, [number, number]>();
+
+  static restore(packed: PackedEstimates): EstimateBook {
+    if (packed.starts.length !== packed.keys.length + 1) throw new Error('packed estimates do not match');
+    const book = new EstimateBook();
+    book.pending = null;
+    book.packed = packed;
+    packed.keys.forEach((key, k) => book.slots.set(key, k));
+    return book;
+  }
 
   add(key: string, estimated: number, delivered: number): void {
     if (!Number.isFinite(estimated)) return;
+    if (!this.pending) throw new Error('EstimateBook is frozen');
     let list = this.pending.get(key);
     if (!list) this.pending.set(key, (list = []));
     list.push([estimated, delivered]);
   }
 
   freeze(): this {
-    for (const [key, list] of this.pending) {
-      list.sort((a, b) => a[0] - b[0]);
-      this.byKey.set(key, { est: Float64Array.from(list, (e) => e[0]), delivered: Float64Array.from(list, (e) => e[1]) });
-    }
-    this.pending.clear();
+    if (!this.pending) return this;
+    const keys = [...this.pending.keys()];
+    const starts = new Int32Array(keys.length + 1);
+    keys.forEach((key, k) => (starts[k + 1] = starts[k] + this.pending!.get(key)!.length));
+    const estimated = new Float64Array(starts[keys.length]);
+    const delivered = new Float64Array(starts[keys.length]);
+    keys.forEach((key, k) => {
+      const list = this.pending!.get(key)!.sort((a, b) => a[0] - b[0]);
+      list.forEach(([e, d], i) => {
+        estimated[starts[k] + i] = e;
+        delivered[starts[k] + i] = d;
+      });
+      this.slots.set(key, k);
+    });
+    this.packed = { keys, starts, estimated, delivered };
+    this.pending = null;
     return this;
+  }
+
+  pack(): PackedEstimates {
+    if (this.pending) throw new Error('EstimateBook is not frozen');
+    return this.packed;
   }
 
   /** [due, overdue] at the start of t's day: orders due in the last `days` days, and those not delivered by then. */
@@ -42,15 +77,16 @@ class EstimateBook {
     const memoKey = `${key}|${day}|${days}`;
     const hit = this.memo.get(memoKey);
     if (hit) return hit;
-    const book = this.byKey.get(key);
+    const k = this.slots.get(key);
     let due = 0;
     let overdue = 0;
-    if (book) {
-      const from = lowerBound(book.est, day - days * DAY_MS);
-      const to = lowerBound(book.est, day);
+    if (k !== undefined) {
+      const { starts, estimated, delivered } = this.packed;
+      const from = lowerBound(estimated, day - days * DAY_MS, starts[k], starts[k + 1]);
+      const to = lowerBound(estimated, day, starts[k], starts[k + 1]);
       for (let i = from; i < to; i++) {
         due += 1;
-        if (!(book.delivered[i] < day)) overdue += 1;
+        if (!(delivered[i] < day)) overdue += 1;
       }
     }
     const result: [number, number] = [due, overdue];
@@ -59,36 +95,63 @@ class EstimateBook {
   }
 }
 
+/** Every as-of aggregate of a FeatureIndex, packed (what a persisted store writes). */
+export interface PackedIndex {
+  purchases: PackedEvents;
+  sales: PackedEvents;
+  deliveries: PackedEvents;
+  handling: PackedEvents;
+  reviews: PackedEvents;
+  estimates: PackedEstimates;
+}
+
 export class FeatureIndex {
   readonly orders = new Map<string, SnapOrder>();
   readonly ordersByPerson = new Map<string, SnapOrder[]>();
-  readonly accountsByPerson = new Map<string, SnapAccount[]>();
+  /** Each person's account with the lowest id (their profile when no order says otherwise). */
+  readonly lowestAccountOfPerson = new Map<string, SnapAccount>();
   /** Purchases: keys GLOBAL and `st:<state>`. */
-  readonly purchases = new EventSeries(0);
+  readonly purchases: EventSeries;
   /** Item sales: keys `p:<product>`, `ps:<state>|<product>`, `c:<category>`, `cs:<state>|<category>`, `s:<seller>`, `st:<state>`; channel 0 price. */
-  readonly sales = new EventSeries(1);
+  readonly sales: EventSeries;
   /** Deliveries at their delivery time: keys GLOBAL, `st:`, `se:`, `rt:<from>><to>`, `c:`; channels [late, days]. */
-  readonly deliveries = new EventSeries(2);
+  readonly deliveries: EventSeries;
   /** Carrier hand-overs per seller, at hand-over time; channel 0 handling days. */
-  readonly handling = new EventSeries(1);
+  readonly handling: EventSeries;
   /** Reviews known at their order's delivery: keys `se:`, `p:`, `pe:<person>`; channels [score, low (<=2)]. */
-  readonly reviews = new EventSeries(2);
+  readonly reviews: EventSeries;
   /** Estimated dates: keys GLOBAL, `st:`, `se:`. */
-  readonly estimates = new EstimateBook();
+  readonly estimates: EstimateBook;
 
-  constructor(readonly snap: Snapshot) {
+  /** Indexes `snap`; with `packed` (a persisted store of the same snapshot) the aggregates are read back, not rebuilt. */
+  constructor(readonly snap: Snapshot, packed?: PackedIndex) {
     for (const account of snap.accounts.values()) {
-      const list = this.accountsByPerson.get(account.personId);
-      if (list) list.push(account);
-      else this.accountsByPerson.set(account.personId, [account]);
+      const lowest = this.lowestAccountOfPerson.get(account.personId);
+      if (!lowest || account.customerId < lowest.customerId) this.lowestAccountOfPerson.set(account.personId, account);
     }
-    for (const list of this.accountsByPerson.values()) list.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
     const sorted = [...snap.orders].sort((a, b) => a.purchase - b.purchase || (a.orderId < b.orderId ? -1 : 1));
     for (const order of sorted) {
       this.orders.set(order.orderId, order);
       const list = this.ordersByPerson.get(order.personId);
       if (list) list.push(order);
       else this.ordersByPerson.set(order.personId, [order]);
+    }
+    if (packed) {
+      this.purchases = EventSeries.restore(0, packed.purchases);
+      this.sales = EventSeries.restore(1, packed.sales);
+      this.deliveries = EventSeries.restore(2, packed.deliveries);
+      this.handling = EventSeries.restore(1, packed.handling);
+      this.reviews = EventSeries.restore(2, packed.reviews);
+      this.estimates = EstimateBook.restore(packed.estimates);
+      return;
+    }
+    this.purchases = new EventSeries(0);
+    this.sales = new EventSeries(1);
+    this.deliveries = new EventSeries(2);
+    this.handling = new EventSeries(1);
+    this.reviews = new EventSeries(2);
+    this.estimates = new EstimateBook();
+    for (const order of sorted) {
       const state = this.stateOfAccount(order.customerId);
       const items = this.itemsOf(order.orderId);
       this.purchases.add(GLOBAL, order.purchase);
@@ -137,6 +200,18 @@ export class FeatureIndex {
     this.estimates.freeze();
   }
 
+  /** The as-of aggregates, packed. */
+  pack(): PackedIndex {
+    return {
+      purchases: this.purchases.pack(),
+      sales: this.sales.pack(),
+      deliveries: this.deliveries.pack(),
+      handling: this.handling.pack(),
+      reviews: this.reviews.pack(),
+      estimates: this.estimates.pack(),
+    };
+  }
+
   private readonly memos = new Map<string, number>();
 
   /** A number computed once per key (for aggregates many rows share, e.g. per as-of time). */
@@ -173,7 +248,7 @@ export class FeatureIndex {
   profileAt(personId: string, t: number): SnapAccount | null {
     const first = this.ordersBefore(personId, t)[0];
     if (first) return this.snap.accounts.get(first.customerId) ?? null;
-    return this.accountsByPerson.get(personId)?.[0] ?? null;
+    return this.lowestAccountOfPerson.get(personId) ?? null;
   }
 
   point(zip: string | undefined): [number, number] | null {

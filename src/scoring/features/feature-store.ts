@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Sources } from '../../sources';
-import { AsOfView } from './candidates';
-import type { DeliveryContext, RecommendationContext } from './context';
+import { AsOfView, type PackedAsOfView } from './candidates';
+import type { DeliveryContext } from './context';
 import { FeatureIndex } from './feature-index';
 import { DELIVERY_FEATURES, RECOMMENDATION_FEATURES, writeRow } from './manifest';
+import { buildProductTemplate, RecommendationRows, type ProductTemplate } from './recommendation-rows';
 import { loadSnapshot, type SnapSeller, type Snapshot } from './snapshot';
 import { asOfMs, type AsOf } from './time';
 
@@ -20,6 +21,7 @@ export interface FeatureStoreOptions {
 export class FeatureStore {
   readonly asOf: number;
   private view: AsOfView | null = null;
+  private assembler: RecommendationRows | null = null;
 
   constructor(readonly index: FeatureIndex, asOf: AsOf = new Date()) {
     this.asOf = asOfMs(asOf);
@@ -97,22 +99,23 @@ export class FeatureStore {
 
   /** Row-major [productIds.length × recommendationWidth] for one person at the store's as-of time. */
   recommendationRows(personId: string, productIds: readonly string[]): Float32Array {
-    const view = this.asOfView();
-    const user = view.user(personId);
-    const past = [...user.bought.keys()];
-    const width = RECOMMENDATION_FEATURES.length;
-    const out = new Float32Array(productIds.length * width);
-    productIds.forEach((productId, r) => {
-      const ctx: RecommendationContext = {
-        index: this.index,
-        t: this.asOf,
-        user,
-        product: view.product(productId),
-        coSimilarity: past.filter((p) => p !== productId).map((p) => view.cosine(productId, p)),
-      };
-      writeRow(RECOMMENDATION_FEATURES, ctx, out, r * width);
-    });
-    return out;
+    return this.recommendation().rows(personId, productIds);
+  }
+
+  /** The product-scoped part of every recommendation row at this as-of time (built on first use). */
+  productTemplate(): ProductTemplate {
+    return this.recommendation().template;
+  }
+
+  /** Uses the as-of view and product template computed earlier for this index and as-of time (a persisted store). */
+  withRestored(view: PackedAsOfView, template: ProductTemplate): this {
+    this.view = new AsOfView(this.index, this.asOf, view);
+    this.assembler = new RecommendationRows(this.index, this.view, this.asOf, template);
+    return this;
+  }
+
+  private recommendation(): RecommendationRows {
+    return (this.assembler ??= new RecommendationRows(this.index, this.asOfView(), this.asOf, buildProductTemplate(this.index, this.asOfView(), this.asOf)));
   }
 
   /** Candidate products for a person (see AsOfView.candidates), to be ranked by the recommendation model. */

@@ -16,8 +16,8 @@ export const GEOGRAPHY_DELIVERY_FEATURES: FeatureSpec<DeliveryContext>[] = [
 const r = (spec: Omit<FeatureSpec<RecommendationContext>, 'source' | 'kind'>): FeatureSpec<RecommendationContext> => ({ source: 'geography', kind: 'numeric', ...spec });
 
 export const GEOGRAPHY_RECOMMENDATION_FEATURES: FeatureSpec<RecommendationContext>[] = [
-  r({ name: 'r_user_lat', transform: 'identity', fill: -22, description: "person's profile latitude", compute: (c) => c.user.point?.[0] ?? Number.NaN }),
-  r({ name: 'r_user_lng', transform: 'identity', fill: -46, description: "person's profile longitude", compute: (c) => c.user.point?.[1] ?? Number.NaN }),
-  r({ name: 'r_log_distance_km', transform: 'log1p', fill: 6, description: "log1p distance person → product's main seller, km", compute: (c) => Math.log1p(haversineKm(c.user.point, c.index.point(c.product.seller?.zip))) }),
-  r({ name: 'r_same_state', transform: 'identity', fill: 0, description: "1 when the product's main seller is in the person's state", compute: (c) => (c.product.seller ? (c.product.seller.state === c.user.state ? 1 : 0) : Number.NaN) }),
+  r({ name: 'r_user_lat', scope: 'user', transform: 'identity', fill: -22, description: "person's profile latitude", compute: (c) => c.user.point?.[0] ?? Number.NaN }),
+  r({ name: 'r_user_lng', scope: 'user', transform: 'identity', fill: -46, description: "person's profile longitude", compute: (c) => c.user.point?.[1] ?? Number.NaN }),
+  r({ name: 'r_log_distance_km', scope: 'pair', transform: 'log1p', fill: 6, description: "log1p distance person → product's main seller, km", compute: (c) => Math.log1p(haversineKm(c.user.point, c.index.point(c.product.seller?.zip))) }),
+  r({ name: 'r_same_state', scope: 'state', transform: 'identity', fill: 0, description: "1 when the product's main seller is in the person's state", compute: (c) => (c.product.seller ? (c.product.seller.state === c.user.state ? 1 : 0) : Number.NaN) }),
 ];

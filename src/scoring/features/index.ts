@@ -7,7 +7,9 @@
  * Files: one per source family (orders, payments, catalog, crm, geography, reviews .features.ts),
  * manifest.ts (order, dtypes, transforms, fill values, hash), snapshot.ts (reads the sources once),
  * feature-index.ts + event-series.ts (as-of aggregates), candidates.ts (as-of view: popularity
- * lists, item-kNN, user/product profiles), feature-store.ts (serving API), export.ts (training set).
+ * lists, item-kNN, user/product profiles), recommendation-rows.ts (vectorised rows by feature scope),
+ * reference-rows.ts (the row-at-a-time reading they are tested against), feature-store.ts (serving
+ * API), store-file.ts + persisted-store.ts (the store on disk), export.ts (training set).
  *
  * Time rule (no leakage): a feature for prediction time t sees only events strictly before t. A sale
  * is known at its purchase, a delivery and its lateness at the delivery date, a carrier hand-over at
@@ -33,5 +35,9 @@ export * from './feature-index';
 export * from './context';
 export * from './manifest';
 export * from './candidates';
+export * from './recommendation-rows';
+export * from './reference-rows';
 export * from './feature-store';
+export * from './store-file';
+export * from './persisted-store';
 export * from './export';

@@ -85,11 +85,11 @@ const r = (spec: Omit<FeatureSpec<RecommendationContext>, 'source' | 'kind'>): F
 const sales = (c: RecommendationContext, key: string, days: number) => c.index.sales.count(key, days > 0 ? c.t - days * DAY_MS : -Infinity, c.t);
 
 export const ORDERS_RECOMMENDATION_FEATURES: FeatureSpec<RecommendationContext>[] = [
-  r({ name: 'r_prod_log_sales_all', transform: 'log1p', fill: 0, description: 'log1p items of the product sold before t', compute: (c) => log1p(sales(c, `p:${c.product.productId}`, 0)) }),
-  r({ name: 'r_prod_log_sales_30d', transform: 'log1p', fill: 0, description: 'log1p sold in the 30 days before t', compute: (c) => log1p(sales(c, `p:${c.product.productId}`, 30)) }),
-  r({ name: 'r_prod_log_sales_7d', transform: 'log1p', fill: 0, description: 'log1p sold in the 7 days before t', compute: (c) => log1p(sales(c, `p:${c.product.productId}`, 7)) }),
+  r({ name: 'r_prod_log_sales_all', scope: 'product', transform: 'log1p', fill: 0, description: 'log1p items of the product sold before t', compute: (c) => log1p(sales(c, `p:${c.product.productId}`, 0)) }),
+  r({ name: 'r_prod_log_sales_30d', scope: 'product', transform: 'log1p', fill: 0, description: 'log1p sold in the 30 days before t', compute: (c) => log1p(sales(c, `p:${c.product.productId}`, 30)) }),
+  r({ name: 'r_prod_log_sales_7d', scope: 'product', transform: 'log1p', fill: 0, description: 'log1p sold in the 7 days before t', compute: (c) => log1p(sales(c, `p:${c.product.productId}`, 7)) }),
   r({
-    name: 'r_prod_trend', transform: 'identity', fill: 0, description: 'log((sold 30d + 1) / (sold in the 90 days before those / 3 + 1))',
+    name: 'r_prod_trend', scope: 'product', transform: 'identity', fill: 0, description: 'log((sold 30d + 1) / (sold in the 90 days before those / 3 + 1))',
     compute: (c) => {
       const key = `p:${c.product.productId}`;
       const recent = c.index.sales.count(key, c.t - 30 * DAY_MS, c.t);
@@ -97,20 +97,20 @@ export const ORDERS_RECOMMENDATION_FEATURES: FeatureSpec<RecommendationContext>[
       return Math.log((recent + 1) / (before / 3 + 1));
     },
   }),
-  r({ name: 'r_prod_state_log_sales_180d', transform: 'log1p', fill: 0, description: "log1p sold in the user's state in the 180 days before t", compute: (c) => log1p(sales(c, `ps:${c.user.state}|${c.product.productId}`, 180)) }),
-  r({ name: 'r_prod_log_days_since_sale', transform: 'log1p', fill: 6, description: 'log1p days since its last sale before t', compute: (c) => log1p((c.t - c.index.sales.lastBefore(`p:${c.product.productId}`, c.t)) / DAY_MS) }),
-  r({ name: 'r_user_log_orders', transform: 'log1p', fill: 0, description: "log1p the person's orders before t", compute: (c) => log1p(c.user.orders.length) }),
-  r({ name: 'r_user_is_returning', transform: 'identity', fill: 0, description: '1 when the person ordered before t', compute: (c) => (c.user.orders.length > 0 ? 1 : 0) }),
-  r({ name: 'r_user_log_days_since_order', transform: 'log1p', fill: -1, description: 'log1p days since the last order (-1: none)', compute: (c) => (c.user.orders.length ? log1p((c.t - c.user.orders[c.user.orders.length - 1].purchase) / DAY_MS) : Number.NaN) }),
-  r({ name: 'r_user_bought_product', transform: 'identity', fill: 0, description: 'times the person bought this product before t', compute: (c) => c.user.bought.get(c.product.productId)?.[0] ?? 0 }),
+  r({ name: 'r_prod_state_log_sales_180d', scope: 'state', transform: 'log1p', fill: 0, description: "log1p sold in the user's state in the 180 days before t", compute: (c) => log1p(sales(c, `ps:${c.user.state}|${c.product.productId}`, 180)) }),
+  r({ name: 'r_prod_log_days_since_sale', scope: 'product', transform: 'log1p', fill: 6, description: 'log1p days since its last sale before t', compute: (c) => log1p((c.t - c.index.sales.lastBefore(`p:${c.product.productId}`, c.t)) / DAY_MS) }),
+  r({ name: 'r_user_log_orders', scope: 'user', transform: 'log1p', fill: 0, description: "log1p the person's orders before t", compute: (c) => log1p(c.user.orders.length) }),
+  r({ name: 'r_user_is_returning', scope: 'user', transform: 'identity', fill: 0, description: '1 when the person ordered before t', compute: (c) => (c.user.orders.length > 0 ? 1 : 0) }),
+  r({ name: 'r_user_log_days_since_order', scope: 'user', transform: 'log1p', fill: -1, description: 'log1p days since the last order (-1: none)', compute: (c) => (c.user.orders.length ? log1p((c.t - c.user.orders[c.user.orders.length - 1].purchase) / DAY_MS) : Number.NaN) }),
+  r({ name: 'r_user_bought_product', scope: 'pair', transform: 'identity', fill: 0, description: 'times the person bought this product before t', compute: (c) => c.user.bought.get(c.product.productId)?.[0] ?? 0 }),
   r({
-    name: 'r_user_log_days_since_product', transform: 'log1p', fill: -1, description: 'log1p days since the person last bought it (-1: never)',
+    name: 'r_user_log_days_since_product', scope: 'pair', transform: 'log1p', fill: -1, description: 'log1p days since the person last bought it (-1: never)',
     compute: (c) => {
       const b = c.user.bought.get(c.product.productId);
       return b ? log1p((c.t - b[1]) / DAY_MS) : Number.NaN;
     },
   }),
-  r({ name: 'r_copurchase_max', transform: 'identity', fill: 0, description: 'max item-kNN cosine (co-purchases before t) to a product the person bought', compute: (c) => Math.max(0, ...c.coSimilarity) }),
-  r({ name: 'r_copurchase_sum', transform: 'identity', fill: 0, description: 'sum of those cosines', compute: (c) => c.coSimilarity.reduce((s, v) => s + v, 0) }),
-  r({ name: 'r_user_bought_seller', transform: 'log1p', fill: 0, description: "log1p items the person bought from the product's main seller", compute: (c) => log1p(c.product.seller ? c.user.sellers.get(c.product.seller.sellerId) ?? 0 : 0) }),
+  r({ name: 'r_copurchase_max', scope: 'pair', transform: 'identity', fill: 0, description: 'max item-kNN cosine (co-purchases before t) to a product the person bought', compute: (c) => Math.max(0, ...c.coSimilarity) }),
+  r({ name: 'r_copurchase_sum', scope: 'pair', transform: 'identity', fill: 0, description: 'sum of those cosines', compute: (c) => c.coSimilarity.reduce((s, v) => s + v, 0) }),
+  r({ name: 'r_user_bought_seller', scope: 'pair', transform: 'log1p', fill: 0, description: "log1p items the person bought from the product's main seller", compute: (c) => log1p(c.product.seller ? c.user.sellers.get(c.product.seller.sellerId) ?? 0 : 0) }),
 ];

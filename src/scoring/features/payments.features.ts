@@ -16,9 +16,9 @@ export const PAYMENTS_DELIVERY_FEATURES: FeatureSpec<DeliveryContext>[] = [
 const r = (spec: Omit<FeatureSpec<RecommendationContext>, 'source' | 'kind'>): FeatureSpec<RecommendationContext> => ({ source: 'payments', kind: 'numeric', ...spec });
 
 export const PAYMENTS_RECOMMENDATION_FEATURES: FeatureSpec<RecommendationContext>[] = [
-  r({ name: 'r_user_mean_installments', transform: 'identity', fill: 0, description: "person's mean instalments over orders before t (0: none)", compute: (c) => c.user.meanInstallments }),
+  r({ name: 'r_user_mean_installments', scope: 'user', transform: 'identity', fill: 0, description: "person's mean instalments over orders before t (0: none)", compute: (c) => c.user.meanInstallments }),
   r({
-    name: 'r_price_vs_user_spend', transform: 'identity', fill: 0, description: "log(product mean price / person's mean item price) (0: unknown)",
+    name: 'r_price_vs_user_spend', scope: 'pair', transform: 'identity', fill: 0, description: "log(product mean price / person's mean item price) (0: unknown)",
     compute: (c) => (c.user.nItems > 0 && c.product.meanPrice > 0 ? Math.log(c.product.meanPrice / c.user.meanItemPrice) : Number.NaN),
   }),
 ];

@@ -17,7 +17,7 @@ export const REVIEWS_DELIVERY_FEATURES: FeatureSpec<DeliveryContext>[] = [
 ];
 
 export const REVIEWS_RECOMMENDATION_FEATURES: FeatureSpec<RecommendationContext>[] = [
-  { name: 'r_prod_review', source: 'reviews', kind: 'numeric', transform: 'identity', fill: PRIOR, description: 'mean review of the product, reviews known before t (smoothed)', compute: (c) => mean(c, `p:${c.product.productId}`, 3) },
-  { name: 'r_prod_log_reviews', source: 'reviews', kind: 'numeric', transform: 'log1p', fill: 0, description: 'log1p reviews of the product known before t', compute: (c) => Math.log1p(c.index.reviews.count(`p:${c.product.productId}`, -Infinity, c.t)) },
-  { name: 'r_seller_review', source: 'reviews', kind: 'numeric', transform: 'identity', fill: PRIOR, description: "main seller's mean review known before t (smoothed)", compute: (c) => (c.product.seller ? mean(c, `se:${c.product.seller.sellerId}`, 5) : Number.NaN) },
+  { name: 'r_prod_review', scope: 'product', source: 'reviews', kind: 'numeric', transform: 'identity', fill: PRIOR, description: 'mean review of the product, reviews known before t (smoothed)', compute: (c) => mean(c, `p:${c.product.productId}`, 3) },
+  { name: 'r_prod_log_reviews', scope: 'product', source: 'reviews', kind: 'numeric', transform: 'log1p', fill: 0, description: 'log1p reviews of the product known before t', compute: (c) => Math.log1p(c.index.reviews.count(`p:${c.product.productId}`, -Infinity, c.t)) },
+  { name: 'r_seller_review', scope: 'product', source: 'reviews', kind: 'numeric', transform: 'identity', fill: PRIOR, description: "main seller's mean review known before t (smoothed)", compute: (c) => (c.product.seller ? mean(c, `se:${c.product.seller.sellerId}`, 5) : Number.NaN) },
 ];

@@ -63,7 +63,10 @@ export interface Snapshot {
   /** Items and payments grouped by order id. */
   items: Map<string, SnapItem[]>;
   payments: Map<string, SnapPayment[]>;
-  /** Review scores by order id (every review document of the order). */
+  /**
+   * Review scores by order id (every review document of the order). Read only to build FeatureIndex's
+   * review series; empty in a store read back from disk (persisted-store.ts).
+   */
   reviews: Map<string, number[]>;
   accounts: Map<string, SnapAccount>;
   products: Map<string, SnapProduct>;
