@@ -2,15 +2,14 @@ import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { instantToLocalTimestamp, PAYMENT_TYPES, type OrderStatsDimensionName, type OrderStatsGroupTotals, type OrderStatsRequest } from '../../fusion';
 import { aggregateScope, suppressSmallGroups } from '../../security';
-import { assertOlistId, badUserInput, forbidden } from '../../shared';
+import { assertOlistId, badUserInput, forbidden, ORDER_STATS_DEFAULT_FIRST, ORDER_STATS_MAX_FIRST } from '../../shared';
 import { stateCodeArgument, type SubgraphContext } from '../common';
 import { OrderStatsDimension, OrderStatsFilter, OrderStatsOrder, OrderStatsSortKey, SortDirection } from './order-stats.input';
 import { OrderStats, OrderStatsGroup } from './order-stats.type';
 import { OrderStatus } from './order-status.enum';
 
-/** Largest page of groups. */
-export const MAX_ORDER_STATS_PAGE = 500;
-const DEFAULT_ORDER_STATS_PAGE = 100;
+const MAX_ORDER_STATS_PAGE = ORDER_STATS_MAX_FIRST;
+const DEFAULT_ORDER_STATS_PAGE = ORDER_STATS_DEFAULT_FIRST;
 
 const GROUP_FIELD: Record<OrderStatsDimension, keyof OrderStatsGroup> = {
   PURCHASE_DAY: 'purchaseDay',
