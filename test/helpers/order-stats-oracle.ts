@@ -207,3 +207,52 @@ export function oracleOrderStats(groupBy: readonly Dim[], filter: OracleFilter =
   }
   return [...groups.values()].map(({ persons, ...g }) => ({ ...g, distinctPersons: persons.size }));
 }
+
+/** The graph's group field of each dimension. */
+const FIELD: Record<Dim, string> = {
+  PURCHASE_DAY: 'purchaseDay',
+  PURCHASE_WEEK: 'purchaseWeek',
+  PURCHASE_MONTH: 'purchaseMonth',
+  ORDER_STATUS: 'orderStatus',
+  CUSTOMER_STATE: 'customerState',
+  SELLER_STATE: 'sellerState',
+  PRODUCT_CATEGORY: 'productCategory',
+  PRODUCT_CATEGORY_PT: 'productCategoryPt',
+  PAYMENT_TYPE: 'paymentType',
+  SELLER: 'sellerId',
+};
+
+const keyOf = (values: (string | null)[]) => JSON.stringify(values);
+const close = (actual: number | null | undefined, expected: number | null, digits = 9) => {
+  if (expected === null) expect(actual ?? null).toBeNull();
+  else expect(actual).toBeCloseTo(expected, digits);
+};
+
+/** Every graph group equals its oracle group, measure by measure; with k = 1 (admin) the group sets are equal. */
+export function expectSameGroups(
+  c: { groupBy: readonly Dim[]; reviews?: boolean },
+  groups: Record<string, unknown>[],
+  expected: OracleGroup[],
+  options: { payments?: boolean } = {},
+): void {
+  const byKey = new Map(expected.map((group) => [keyOf(group.values), group]));
+  for (const group of groups) {
+    const key = keyOf(c.groupBy.map((dim) => (group[FIELD[dim]] as string | null) ?? null));
+    const want = byKey.get(key);
+    if (!want) throw new Error(`the graph answers a group the data lacks: ${key}`);
+    expect({ key, orderCount: group.orderCount, distinctPersons: group.distinctPersons }).toEqual({ key, orderCount: want.orderCount, distinctPersons: want.distinctPersons });
+    if (c.reviews) {
+      close(group.meanReviewScore as number | null, want.reviews > 0 ? want.reviewScoreSum / want.reviews : null);
+      continue;
+    }
+    close(group.itemsTotal as number, want.itemsCents / 100, 2);
+    close(group.freightTotal as number, want.freightCents / 100, 2);
+    if (options.payments !== false) {
+      close(group.paymentTotal as number, want.paymentCents / 100, 2);
+      close(group.averageOrderValue as number, want.paymentCents / want.orderCount / 100);
+    }
+    close(group.lateDeliveryShare as number | null, want.delivered > 0 ? want.late / want.delivered : null);
+    close(group.meanDeliveryDays as number | null, want.delivered > 0 ? want.deliveryDays / want.delivered : null);
+  }
+}
+

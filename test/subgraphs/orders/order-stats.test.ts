@@ -5,7 +5,7 @@
 import { OrderStatsDocument, OrderStatsWithReviewsDocument, type OrderStatsDimension, type OrderStatsFilter } from '../../generated/operations';
 import { execute } from '../../helpers/graphql-client';
 import { startEmbeddedTestServer, type EmbeddedTestServer } from '../../helpers/servers';
-import { oracleOrderStats, type Dim, type OracleFilter, type OracleGroup } from '../../helpers/order-stats-oracle';
+import { expectSameGroups, oracleOrderStats, type Dim, type OracleFilter, type OracleGroup } from '../../helpers/order-stats-oracle';
 
 /** A local-time bound (São Paulo, outside daylight saving) as the graph's DateTime and as the oracle's local text. */
 const at = (local: string) => ({ iso: `${local.replace(' ', 'T')}-03:00`, local });
@@ -68,60 +68,13 @@ const CASES: Case[] = [
   { name: 'reviews by status, June 2017', groupBy: ['ORDER_STATUS'], range: JUNE_2017, reviews: true },
 ];
 
-const FIELD: Record<Dim, string> = {
-  PURCHASE_DAY: 'purchaseDay',
-  PURCHASE_WEEK: 'purchaseWeek',
-  PURCHASE_MONTH: 'purchaseMonth',
-  ORDER_STATUS: 'orderStatus',
-  CUSTOMER_STATE: 'customerState',
-  SELLER_STATE: 'sellerState',
-  PRODUCT_CATEGORY: 'productCategory',
-  PRODUCT_CATEGORY_PT: 'productCategoryPt',
-  PAYMENT_TYPE: 'paymentType',
-  SELLER: 'sellerId',
-};
-
-export function graphFilter(c: Case): OrderStatsFilter | undefined {
+function graphFilter(c: Case): OrderStatsFilter | undefined {
   const filter: OrderStatsFilter = { ...(c.filter as OrderStatsFilter), ...(c.range ? { purchasedFrom: c.range.from.iso, purchasedTo: c.range.to.iso } : {}) };
   return Object.keys(filter).length > 0 ? filter : undefined;
 }
 
 function oracleFor(c: Case, sellerScope?: string): OracleGroup[] {
   return oracleOrderStats(c.groupBy, { ...c.filter, ...(c.range ? { purchasedFrom: c.range.from.local, purchasedTo: c.range.to.local } : {}) }, sellerScope);
-}
-
-const keyOf = (values: (string | null)[]) => JSON.stringify(values);
-const close = (actual: number | null | undefined, expected: number | null, digits = 9) => {
-  if (expected === null) expect(actual ?? null).toBeNull();
-  else expect(actual).toBeCloseTo(expected, digits);
-};
-
-/** Every graph group equals its oracle group, measure by measure; with k = 1 (admin) the group sets are equal. */
-export function expectSameGroups(
-  c: Pick<Case, 'groupBy' | 'reviews'>,
-  groups: Record<string, unknown>[],
-  expected: OracleGroup[],
-  options: { payments?: boolean } = {},
-): void {
-  const byKey = new Map(expected.map((group) => [keyOf(group.values), group]));
-  for (const group of groups) {
-    const key = keyOf(c.groupBy.map((dim) => (group[FIELD[dim]] as string | null) ?? null));
-    const want = byKey.get(key);
-    if (!want) throw new Error(`the graph answers a group the data lacks: ${key}`);
-    expect({ key, orderCount: group.orderCount, distinctPersons: group.distinctPersons }).toEqual({ key, orderCount: want.orderCount, distinctPersons: want.distinctPersons });
-    if (c.reviews) {
-      close(group.meanReviewScore as number | null, want.reviews > 0 ? want.reviewScoreSum / want.reviews : null);
-      continue;
-    }
-    close(group.itemsTotal as number, want.itemsCents / 100, 2);
-    close(group.freightTotal as number, want.freightCents / 100, 2);
-    if (options.payments !== false) {
-      close(group.paymentTotal as number, want.paymentCents / 100, 2);
-      close(group.averageOrderValue as number, want.paymentCents / want.orderCount / 100);
-    }
-    close(group.lateDeliveryShare as number | null, want.delivered > 0 ? want.late / want.delivered : null);
-    close(group.meanDeliveryDays as number | null, want.delivered > 0 ? want.deliveryDays / want.delivered : null);
-  }
 }
 
 describe('Query.orderStats against the dataset files', () => {
