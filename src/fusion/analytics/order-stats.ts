@@ -18,6 +18,8 @@ export interface OrderStatsRequest {
   sellerScope?: string;
   /** Compute the review measures (they need each group's order ids). */
   withReviews: boolean;
+  /** Read the item sums / payment sums (default: both). */
+  measures?: { items: boolean; payments: boolean };
 }
 
 /** One group: its values (in groupBy order) and carried sums/counts; money in integer cents. */
@@ -65,18 +67,24 @@ export class OrderStatsEngine {
     const perOrder = request.withReviews || request.groupBy.some(isFusedDimension);
     const decode = await this.decoders(request.groupBy, columns);
     if (filter === null) return { plan: perOrder ? 'per-order-fusion' : 'grouped-sql', groups: [] };
-    return perOrder ? this.perOrder(request, columns, filter, decode) : this.grouped(columns, filter, decode);
+    return perOrder ? this.perOrder(request, columns, filter, decode) : this.grouped(request, columns, filter, decode);
   }
 
   /** Orders-system dimensions only: one grouped statement, plus one for the persons with several accounts. */
-  private async grouped(columns: OrderStatsColumn[], filter: OrderStatsFilter, decode: (keys: (string | null)[]) => (string | null)[]): Promise<OrderStatsResult> {
+  private async grouped(
+    request: OrderStatsRequest,
+    columns: OrderStatsColumn[],
+    filter: OrderStatsFilter,
+    decode: (keys: (string | null)[]) => (string | null)[],
+  ): Promise<OrderStatsResult> {
     const shared = await this.maps.sharedPersonAccounts();
     const inFilter = filter.customerIds ? new Set(filter.customerIds) : undefined;
     const sharedIds = [...shared.keys()].filter((id) => !inFilter || inFilter.has(id));
     const [rows, sharedRows] = await Promise.all([
-      this.sources.orders.orderStats({ groupBy: columns, filter }),
+      this.sources.orders.orderStats({ groupBy: columns, filter, measures: request.measures }),
+      // Only the persons' accounts matter here: no sums.
       sharedIds.length > 0
-        ? this.sources.orders.orderStats({ groupBy: [...columns, 'customerId'], filter: { ...filter, customerIds: sharedIds } })
+        ? this.sources.orders.orderStats({ groupBy: [...columns, 'customerId'], filter: { ...filter, customerIds: sharedIds }, measures: { items: false, payments: false } })
         : Promise.resolve([] as OrderStatsSqlRow[]),
     ]);
     // accounts − Σ(accounts of one person in the group − 1) = distinct persons.
@@ -119,7 +127,7 @@ export class OrderStatsEngine {
     decode: (keys: (string | null)[]) => (string | null)[],
   ): Promise<OrderStatsResult> {
     const [rows, shared] = await Promise.all([
-      this.sources.orders.orderStats({ groupBy: [...columns, 'orderId', 'customerId'], filter }),
+      this.sources.orders.orderStats({ groupBy: [...columns, 'orderId', 'customerId'], filter, measures: request.measures }),
       this.maps.sharedPersonAccounts(),
     ]);
     interface Building {

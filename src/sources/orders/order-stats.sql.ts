@@ -41,6 +41,8 @@ export interface OrderStatsFilter {
 export interface OrderStatsSqlQuery {
   groupBy: readonly OrderStatsColumn[];
   filter: OrderStatsFilter;
+  /** Sums the caller does not need are not read (items or payments not restricted are then not joined); default: all. */
+  measures?: { items: boolean; payments: boolean };
 }
 
 /** One group as the SQL answers it: carried sums and counts (never means), money in integer cents. */
@@ -122,21 +124,29 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
   const where = (conditions: string[]) => (conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '');
 
   const itemKeys = query.groupBy.filter((column) => ITEM_COLUMNS[column]).map((column) => ITEM_COLUMNS[column]!);
-  const itemWhere = ofOrders();
-  if (f.sellerIds) itemWhere.push(`seller_id IN ${idList(f.sellerIds)}`);
-  if (f.productIds) itemWhere.push(`product_id IN ${idList(f.productIds)}`);
   const itemsRestricted = itemKeys.length > 0 || f.sellerIds !== undefined || f.productIds !== undefined;
-  const items =
-    `SELECT order_id${itemKeys.map((c) => `, ${c}`).join('')}, SUM(ROUND(price * 100)) AS items_cents, SUM(ROUND(freight_value * 100)) AS freight_cents` +
-    ` FROM order_items${where(itemWhere)} GROUP BY order_id${itemKeys.map((c) => `, ${c}`).join('')}`;
+  const joinItems = itemsRestricted || (query.measures?.items ?? true);
+  let items = '';
+  if (joinItems) {
+    const itemWhere = ofOrders();
+    if (f.sellerIds) itemWhere.push(`seller_id IN ${idList(f.sellerIds)}`);
+    if (f.productIds) itemWhere.push(`product_id IN ${idList(f.productIds)}`);
+    items =
+      `SELECT order_id${itemKeys.map((c) => `, ${c}`).join('')}, SUM(ROUND(price * 100)) AS items_cents, SUM(ROUND(freight_value * 100)) AS freight_cents` +
+      ` FROM order_items${where(itemWhere)} GROUP BY order_id${itemKeys.map((c) => `, ${c}`).join('')}`;
+  }
 
   const paymentKeyed = query.groupBy.includes('paymentType');
-  const paymentWhere = ofOrders();
-  if (f.paymentTypes) paymentWhere.push(inValues('payment_type', f.paymentTypes));
   const paymentsRestricted = paymentKeyed || f.paymentTypes !== undefined;
-  const payments =
-    `SELECT order_id${paymentKeyed ? ', payment_type' : ''}, SUM(ROUND(payment_value * 100)) AS payment_cents` +
-    ` FROM order_payments${where(paymentWhere)} GROUP BY order_id${paymentKeyed ? ', payment_type' : ''}`;
+  const joinPayments = paymentsRestricted || (query.measures?.payments ?? true);
+  let payments = '';
+  if (joinPayments) {
+    const paymentWhere = ofOrders();
+    if (f.paymentTypes) paymentWhere.push(inValues('payment_type', f.paymentTypes));
+    payments =
+      `SELECT order_id${paymentKeyed ? ', payment_type' : ''}, SUM(ROUND(payment_value * 100)) AS payment_cents` +
+      ` FROM order_payments${where(paymentWhere)} GROUP BY order_id${paymentKeyed ? ', payment_type' : ''}`;
+  }
   const orderWhere = orderConditions();
 
   const keyExpression: Record<OrderStatsColumn, string> = {
@@ -155,12 +165,13 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
   const keys = query.groupBy.map((column, i) => `${keyExpression[column]} AS k${i}`);
   const inner =
     `SELECT o.order_id AS order_id, o.customer_id AS customer_id${keys.map((k) => `, ${k}`).join('')},` +
-    ` COALESCE(it.items_cents, 0) AS items_cents, COALESCE(it.freight_cents, 0) AS freight_cents, COALESCE(pt.payment_cents, 0) AS payment_cents,` +
+    (joinItems ? ' COALESCE(it.items_cents, 0) AS items_cents, COALESCE(it.freight_cents, 0) AS freight_cents,' : ' 0 AS items_cents, 0 AS freight_cents,') +
+    (joinPayments ? ' COALESCE(pt.payment_cents, 0) AS payment_cents,' : ' 0 AS payment_cents,') +
     ` CASE WHEN ${delivered} THEN 1 ELSE 0 END AS delivered, CASE WHEN ${late} THEN 1 ELSE 0 END AS late,` +
     ` CASE WHEN ${delivered} THEN ${d.daysBetween(purchase, 'o.order_delivered_customer_date')} ELSE 0 END AS delivery_days` +
     ` FROM orders o` +
-    ` ${itemsRestricted ? 'INNER' : 'LEFT'} JOIN (${items}) it ON it.order_id = o.order_id` +
-    ` ${paymentsRestricted ? 'INNER' : 'LEFT'} JOIN (${payments}) pt ON pt.order_id = o.order_id` +
+    (joinItems ? ` ${itemsRestricted ? 'INNER' : 'LEFT'} JOIN (${items}) it ON it.order_id = o.order_id` : '') +
+    (joinPayments ? ` ${paymentsRestricted ? 'INNER' : 'LEFT'} JOIN (${payments}) pt ON pt.order_id = o.order_id` : '') +
     where(orderWhere);
   const groupKeys = query.groupBy.map((_, i) => `m.k${i}`);
   const sql =

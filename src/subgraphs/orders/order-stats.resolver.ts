@@ -74,7 +74,12 @@ export class OrderStatsResolver {
       }
     }
     request.sellerScope = scope.sellerId;
-    request.withReviews = sorts.some((sort) => sort.by === OrderStatsSortKey.MEAN_REVIEW_SCORE) || selects(info, 'groups', 'meanReviewScore');
+    const needs = (key: OrderStatsSortKey, field: string) => sorts.some((sort) => sort.by === key) || selects(info, 'groups', field);
+    request.withReviews = needs(OrderStatsSortKey.MEAN_REVIEW_SCORE, 'meanReviewScore');
+    request.measures = {
+      items: needs(OrderStatsSortKey.ITEMS_TOTAL, 'itemsTotal') || needs(OrderStatsSortKey.FREIGHT_TOTAL, 'freightTotal'),
+      payments: needs(OrderStatsSortKey.PAYMENT_TOTAL, 'paymentTotal') || needs(OrderStatsSortKey.AVERAGE_ORDER_VALUE, 'averageOrderValue'),
+    };
 
     const result = await ctx.orderStats.engine.run(request);
     const { shown, suppressed } = suppressSmallGroups(scope, result.groups);
