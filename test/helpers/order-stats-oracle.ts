@@ -11,7 +11,7 @@
  * - persons are customer_unique_id; states trimmed + upper-cased, kept only if one of the 27 codes;
  *   the English category is the translation table's, null for a missing or untranslated category.
  */
-import { olistOracle, type ItemRow, type OrderRow, type PaymentRow } from './olist-oracle';
+import { olistOracle, type ItemRow, type OlistOracle, type OrderRow, type PaymentRow } from './olist-oracle';
 
 export type Dim =
   | 'PURCHASE_DAY'
@@ -75,10 +75,10 @@ interface Indexes {
   sellerState: Map<string, string | null>;
 }
 
-let indexes: Indexes | undefined;
-function build(): Indexes {
-  if (indexes) return indexes;
-  const oracle = olistOracle();
+const built = new WeakMap<OlistOracle, Indexes>();
+function build(oracle: OlistOracle): Indexes {
+  const done = built.get(oracle);
+  if (done) return done;
   const group = <T>(rows: T[], key: (row: T) => string) => {
     const map = new Map<string, T[]>();
     for (const row of rows) {
@@ -91,7 +91,7 @@ function build(): Indexes {
   const english = new Map(oracle.categoryTranslations().map((row) => [row.categoryName, row.english]));
   const reviewsByOrder = new Map<string, number[]>();
   for (const review of oracle.reviews()) reviewsByOrder.set(review.orderId, [...(reviewsByOrder.get(review.orderId) ?? []), review.score]);
-  indexes = {
+  const indexes: Indexes = {
     itemsByOrder: group(oracle.orderItems(), (row) => row.orderId),
     paymentsByOrder: group(oracle.orderPayments(), (row) => row.orderId),
     reviewsByOrder,
@@ -104,14 +104,15 @@ function build(): Indexes {
     ),
     sellerState: new Map(oracle.sellers().map((row) => [row.sellerId, cleanState(row.state)])),
   };
+  built.set(oracle, indexes);
   return indexes;
 }
 
 const ITEM_DIMS: readonly Dim[] = ['SELLER', 'SELLER_STATE', 'PRODUCT_CATEGORY', 'PRODUCT_CATEGORY_PT'];
 
-/** The groups (unsorted, unsuppressed) of a query; `sellerScope` is a partner's seller. */
-export function oracleOrderStats(groupBy: readonly Dim[], filter: OracleFilter = {}, sellerScope?: string): OracleGroup[] {
-  const ix = build();
+/** The groups (unsorted, unsuppressed) of a query; `sellerScope` is a partner's seller; `oracle`: another dataset folder's. */
+export function oracleOrderStats(groupBy: readonly Dim[], filter: OracleFilter = {}, sellerScope?: string, oracle: OlistOracle = olistOracle()): OracleGroup[] {
+  const ix = build(oracle);
   const inList = (list: string[] | undefined, value: string | null) => list === undefined || (value !== null && list.includes(value));
   const groups = new Map<string, OracleGroup & { persons: Set<string> }>();
   const itemsRestricted =
@@ -120,7 +121,7 @@ export function oracleOrderStats(groupBy: readonly Dim[], filter: OracleFilter =
     [filter.sellerIds, filter.sellerStates, filter.productCategories, filter.productCategoriesPt].some((list) => list !== undefined);
   const paymentsRestricted = groupBy.includes('PAYMENT_TYPE') || filter.paymentTypes !== undefined;
 
-  for (const order of olistOracle().orders() as OrderRow[]) {
+  for (const order of oracle.orders() as OrderRow[]) {
     const ts = order.purchaseTimestamp;
     const day = ts.slice(0, 10);
     const account = ix.account.get(order.customerId)!;
