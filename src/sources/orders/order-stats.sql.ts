@@ -116,25 +116,29 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
     if (f.customerIds && withAccounts) conditions.push(`o.customer_id IN ${idList(f.customerIds)}`);
     return conditions;
   };
-  // The items and payments sub-queries read only the filtered orders' rows (by the cheap conditions: a long
-  // account list is applied once, to the orders; the join drops the other orders' sums).
-  const ofOrders = (): string[] => {
+  // The items and payments sub-queries read only the filtered orders' rows, driven from the orders (their
+  // range index, then each order's rows by key); a long account list is applied once, to the orders, and
+  // the join drops the other orders' sums.
+  const ofOrders = (table: string, alias: string): { from: string; where: string[] } => {
     const conditions = orderConditions(!f.customerIds || f.customerIds.length <= 1000);
-    return conditions.length > 0 ? [`order_id IN (SELECT o.order_id FROM orders o WHERE ${conditions.join(' AND ')})`] : [];
+    return conditions.length > 0
+      ? { from: `orders o INNER JOIN ${table} ${alias} ON ${alias}.order_id = o.order_id`, where: conditions }
+      : { from: `${table} ${alias}`, where: [] };
   };
   const where = (conditions: string[]) => (conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '');
 
-  const itemKeys = query.groupBy.filter((column) => ITEM_COLUMNS[column]).map((column) => ITEM_COLUMNS[column]!);
+  const itemKeys = query.groupBy.filter((column) => ITEM_COLUMNS[column]).map((column) => `i.${ITEM_COLUMNS[column]!}`);
   const itemsRestricted = itemKeys.length > 0 || f.sellerIds !== undefined || f.productIds !== undefined;
   const joinItems = itemsRestricted || (query.measures?.items ?? true);
   let items = '';
   if (joinItems) {
-    const itemWhere = ofOrders();
-    if (f.sellerIds) itemWhere.push(`seller_id IN ${idList(f.sellerIds)}`);
-    if (f.productIds) itemWhere.push(`product_id IN ${idList(f.productIds)}`);
+    const source = ofOrders('order_items', 'i');
+    if (f.sellerIds) source.where.push(`i.seller_id IN ${idList(f.sellerIds)}`);
+    if (f.productIds) source.where.push(`i.product_id IN ${idList(f.productIds)}`);
+    const keys = itemKeys.map((c) => `, ${c}`).join('');
     items =
-      `SELECT order_id${itemKeys.map((c) => `, ${c}`).join('')}, SUM(ROUND(price * 100)) AS items_cents, SUM(ROUND(freight_value * 100)) AS freight_cents` +
-      ` FROM order_items${where(itemWhere)} GROUP BY order_id${itemKeys.map((c) => `, ${c}`).join('')}`;
+      `SELECT i.order_id AS order_id${itemKeys.map((c) => `, ${c} AS ${c.slice(2)}`).join('')}, SUM(ROUND(i.price * 100)) AS items_cents, SUM(ROUND(i.freight_value * 100)) AS freight_cents` +
+      ` FROM ${source.from}${where(source.where)} GROUP BY i.order_id${keys}`;
   }
 
   const paymentKeyed = query.groupBy.includes('paymentType');
@@ -142,11 +146,11 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
   const joinPayments = paymentsRestricted || (query.measures?.payments ?? true);
   let payments = '';
   if (joinPayments) {
-    const paymentWhere = ofOrders();
-    if (f.paymentTypes) paymentWhere.push(inValues('payment_type', f.paymentTypes));
+    const source = ofOrders('order_payments', 'p');
+    if (f.paymentTypes) source.where.push(inValues('p.payment_type', f.paymentTypes));
     payments =
-      `SELECT order_id${paymentKeyed ? ', payment_type' : ''}, SUM(ROUND(payment_value * 100)) AS payment_cents` +
-      ` FROM order_payments${where(paymentWhere)} GROUP BY order_id${paymentKeyed ? ', payment_type' : ''}`;
+      `SELECT p.order_id AS order_id${paymentKeyed ? ', p.payment_type AS payment_type' : ''}, SUM(ROUND(p.payment_value * 100)) AS payment_cents` +
+      ` FROM ${source.from}${where(source.where)} GROUP BY p.order_id${paymentKeyed ? ', p.payment_type' : ''}`;
   }
   const orderWhere = orderConditions();
 
@@ -175,11 +179,15 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
     (joinPayments ? ` ${paymentsRestricted ? 'INNER' : 'LEFT'} JOIN (${payments}) pt ON pt.order_id = o.order_id` : '') +
     where(orderWhere);
   const groupKeys = query.groupBy.map((_, i) => `m.k${i}`);
-  const sql =
-    `SELECT ${groupKeys.map((k) => `${k}, `).join('')}COUNT(*) AS orders, COUNT(DISTINCT m.customer_id) AS accounts,` +
-    ` SUM(m.items_cents) AS items_cents, SUM(m.freight_cents) AS freight_cents, SUM(m.payment_cents) AS payment_cents,` +
-    ` SUM(m.delivered) AS delivered, SUM(m.late) AS late, SUM(m.delivery_days) AS delivery_days` +
-    ` FROM (${inner}) m${groupKeys.length > 0 ? ` GROUP BY ${groupKeys.join(', ')}` : ''}`;
+  // Grouped by the order: each inner row already is one group (an order with its line keys and payment
+  // type), so no outer grouping, which would make engines walk every order in key order.
+  const sql = query.groupBy.includes('orderId')
+    ? `SELECT ${groupKeys.map((k) => `${k}, `).join('')}1 AS orders, 1 AS accounts, m.items_cents, m.freight_cents, m.payment_cents,` +
+      ` m.delivered, m.late, m.delivery_days FROM (${inner}) m`
+    : `SELECT ${groupKeys.map((k) => `${k}, `).join('')}COUNT(*) AS orders, COUNT(DISTINCT m.customer_id) AS accounts,` +
+      ` SUM(m.items_cents) AS items_cents, SUM(m.freight_cents) AS freight_cents, SUM(m.payment_cents) AS payment_cents,` +
+      ` SUM(m.delivered) AS delivered, SUM(m.late) AS late, SUM(m.delivery_days) AS delivery_days` +
+      ` FROM (${inner}) m${groupKeys.length > 0 ? ` GROUP BY ${groupKeys.join(', ')}` : ''}`;
   return { sql, values };
 }
 
