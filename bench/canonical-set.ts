@@ -77,6 +77,9 @@ export async function canonicalRequests(sources: Sources): Promise<CanonicalRequ
   for (const variables of listings) add('OrderListing', variables, JSON.stringify(variables));
   for (const state of ['SP', 'RJ', 'AC', null]) add('UsersByState', { state, first: 10 }, String(state));
   add('ListingCounts', { state: 'SP', status: 'DELIVERED', category: 'beleza_saude' }, 'SP/DELIVERED/beleza_saude');
+  const november2017 = { purchasedFrom: '2017-11-01T00:00:00-02:00', purchasedTo: '2017-11-30T23:59:59-02:00' };
+  add('OrderStats', { groupBy: ['PURCHASE_DAY', 'ORDER_STATUS'], filter: november2017 }, 'day × status, November 2017');
+  add('OrderStatsWithReviews', { groupBy: ['PRODUCT_CATEGORY'], filter: november2017, first: 20 }, 'categories, November 2017');
   return requests;
 }
 

@@ -38,6 +38,8 @@ export const DEFAULT_FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Product.similar': 50,
   'Product.score': 20,
   'Order.deliveryRisk': 10,
+  // Per group of a page; times 3 for every groupBy dimension after the first (security/limits/cost.ts).
+  'Query.orderStats': 10,
 };
 
 export const limitsConfigSchema = z

@@ -34,6 +34,8 @@ export const securityConfigSchema = z
     apiKeysFile: z.string().min(1).default('secrets/api-keys.json'),
     /** Key of the per-partner pseudonyms of person ids; default: a generated one. */
     pseudonymSecret: secret.optional(),
+    /** Query.orderStats: groups with fewer distinct persons than this are suppressed for non-admins. */
+    analytics: z.object({ minGroupPersons: z.number().int().min(1).max(1000).default(5) }).strict().optional(),
   })
   .strict();
 
@@ -57,6 +59,7 @@ export interface SecurityConfig {
   pseudonymSecret?: string;
   /** Where generated secrets live. */
   secretsDir: string;
+  analytics: { minGroupPersons: number };
 }
 
 /** The defaults, for a deployment without a `security` key (and the embedded default without a file). */
@@ -91,5 +94,6 @@ export function resolveSecurityConfig(
     apiKeysFile: inData(parsed?.apiKeysFile ?? 'secrets/api-keys.json'),
     ...(pseudonymSecret ? { pseudonymSecret } : {}),
     secretsDir: inData('secrets'),
+    analytics: { minGroupPersons: parsed?.analytics?.minGroupPersons ?? 5 },
   };
 }

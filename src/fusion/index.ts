@@ -14,3 +14,4 @@ export * from './conflicts';
 export * from './provenance';
 export * from './identity';
 export * from './reconciliation';
+export * from './analytics';

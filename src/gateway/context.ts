@@ -1,7 +1,7 @@
-import { CategoryDictionary } from '../fusion';
+import { CategoryDictionary, createReferenceMaps, OrderStatsEngine } from '../fusion';
 import type { ScoringService } from '../scoring';
 import { createSourceLoaders, type Sources } from '../sources';
-import { ANONYMOUS } from '../security';
+import { ANONYMOUS, DEFAULT_MIN_GROUP_PERSONS } from '../security';
 import type { SubgraphContext } from '../subgraphs';
 import type { HttpExchange } from './http/http-plugin';
 
@@ -11,8 +11,16 @@ export type RequestContextFactory = (exchange: Pick<HttpExchange, 'principal' | 
  * Loads process-wide reference data once, then hands out a fresh context (fresh DataLoaders)
  * for every request: loaders are per-request memos, never shared between users.
  */
-export async function createRequestContextFactory(sources: Sources, scoring?: ScoringService | null): Promise<RequestContextFactory> {
+export async function createRequestContextFactory(
+  sources: Sources,
+  scoring?: ScoringService | null,
+  options: { minGroupPersons?: number } = {},
+): Promise<RequestContextFactory> {
   const categories = new CategoryDictionary(await sources.catalog.categoryTranslations());
+  const orderStats = {
+    engine: new OrderStatsEngine(sources, createReferenceMaps(sources, categories)),
+    minGroupPersons: options.minGroupPersons ?? DEFAULT_MIN_GROUP_PERSONS,
+  };
   return (exchange) => ({
     loaders: createSourceLoaders(sources),
     sources,
@@ -20,5 +28,6 @@ export async function createRequestContextFactory(sources: Sources, scoring?: Sc
     ...(scoring ? { scoring: scoring.createLoaders() } : {}),
     principal: exchange.principal ?? ANONYMOUS,
     requestId: exchange.requestId,
+    orderStats,
   });
 }

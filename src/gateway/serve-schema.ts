@@ -23,12 +23,14 @@ export interface SchemaServerOptions {
   ownsScoring?: boolean;
   /** HTTP and Apollo plugins (see gateway/plugins); none when absent. */
   plugins?: GatewayPlugins;
+  /** Query.orderStats' suppression threshold (security.analytics.minGroupPersons; default 5). */
+  minGroupPersons?: number;
 }
 
 /** Serves a schema whose resolvers read `sources` (the embedded supergraph, or one subgraph). */
 export async function startSchemaServer(options: SchemaServerOptions): Promise<RunningServer> {
   const scoring = options.scoring ?? null;
-  const contextFor = await createRequestContextFactory(options.sources, scoring);
+  const contextFor = await createRequestContextFactory(options.sources, scoring, { minGroupPersons: options.minGroupPersons });
   const apollo = createApolloServer<SubgraphContext>({
     schema: options.schema,
     plugins: options.plugins?.apollo,

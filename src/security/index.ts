@@ -10,4 +10,5 @@ export * from './authenticate';
 export * from './masking';
 export * from './policy';
 export * from './row-scope';
+export * from './aggregate-scope';
 export * from './secrets';

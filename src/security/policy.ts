@@ -49,6 +49,8 @@ const POLICY: Record<string, TypePolicy> = {
       products: CATALOG,
       seller: CATALOG,
       dataQuality: { bi: allow },
+      // Rows and suppression: aggregate-scope.ts.
+      orderStats: { partner: allow, bi: allow },
       fusionRules: EVERYONE,
       models: { 'frontend-service': allow, bi: allow },
       // Federation's entry point: the router calls it with the client's credential; the entity
@@ -98,6 +100,12 @@ const POLICY: Record<string, TypePolicy> = {
     },
   },
   Seller: { type: CATALOG },
+  OrderStats: { type: { partner: allow, bi: allow } },
+  // A partner's figures cover its own lines only: never what customers paid for whole orders.
+  OrderStatsGroup: {
+    type: { partner: allow, bi: allow },
+    fields: { paymentTotal: { bi: allow }, averageOrderValue: { bi: allow } },
+  },
 };
 
 /** The types whose fields the policy rules; the others inherit their parent field's decision. */

@@ -34,7 +34,7 @@ export async function openSources(config: SourcesConfig, queryLog?: SourceQueryL
     };
     const crm = new CrmSource(sql('crm'));
     const catalog = new CatalogSource(sql('catalog'));
-    const orders = new OrdersSource(sql('orders'));
+    const orders = new OrdersSource(sql('orders'), config.sources.orders.provider);
     const reviewsConfig = config.sources.reviews;
     const policies = resilienceOf(config);
     const reviews: ReviewsReader =

@@ -21,6 +21,7 @@ test('without a security key the defaults apply: catalog for anonymous, generate
     jwt: { roleClaim: 'role', clockToleranceSeconds: 5 },
     apiKeysFile: path.resolve('/srv/data/secrets/api-keys.json'),
     secretsDir: path.resolve('/srv/data/secrets'),
+    analytics: { minGroupPersons: 5 },
   });
 });
 

@@ -7,7 +7,9 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../shared/pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDER_STATS_DEFAULT_FIRST, ORDER_STATS_MAX_FIRST } from '../../shared/pagination';
+/** Each groupBy dimension after the first multiplies the cost by this: groups multiply, and so does the work. */
+export const ORDER_STATS_DIMENSION_FACTOR = 3;
 
 export interface CostModel {
   /** Items assumed in a list field without a `first` argument. */
@@ -28,6 +30,9 @@ export function costEstimator(model: CostModel): ComplexityEstimator {
     // Introspection is bounded by the schema's size (and refused to non-admins in production).
     if (field.name.startsWith('__') || type.name.startsWith('__')) return 0;
     const weight = model.fieldWeights[`${type.name}.${field.name}`] ?? 1;
+    if (type.name === 'Query' && field.name === 'orderStats') return orderStatsCost(weight, childComplexity, args);
+    // Its groups are counted by orderStats' `first`.
+    if (type.name === 'OrderStats' && field.name === 'groups') return weight + childComplexity;
     // A `first` outside 0..max never runs: the resolver answers BAD_USER_INPUT before its selection is fetched.
     if (typeof args.first === 'number' && (args.first < 0 || args.first > MAX_PAGE_SIZE)) return weight;
     const first = typeof args.first === 'number' ? args.first : undefined;
@@ -39,6 +44,17 @@ export function costEstimator(model: CostModel): ComplexityEstimator {
     }
     return weight + childComplexity;
   };
+}
+
+/**
+ * Query.orderStats: (weight + selection) per group of the page, times 3 for each groupBy dimension
+ * after the first; a `first` outside 0..500 costs the weight alone (the resolver refuses it).
+ */
+function orderStatsCost(weight: number, childComplexity: number, args: Record<string, unknown>): number {
+  const first = typeof args.first === 'number' ? args.first : ORDER_STATS_DEFAULT_FIRST;
+  if (first < 0 || first > ORDER_STATS_MAX_FIRST) return weight;
+  const dimensions = Array.isArray(args.groupBy) ? args.groupBy.length : 1;
+  return (weight + childComplexity) * Math.max(first, 1) * ORDER_STATS_DIMENSION_FACTOR ** Math.max(dimensions - 1, 0);
 }
 
 /** The cost of the operation `operationName` of `document` with these variables (variables count: `first: $n`). */

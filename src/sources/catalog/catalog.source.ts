@@ -29,6 +29,16 @@ export class CatalogSource {
     return this.client.seller.findMany();
   }
 
+  /** Each product's raw category name, for grouping by it (one narrow scan; callers cache it). */
+  async productCategoryNames(): Promise<{ productId: string; categoryName: string | null }[]> {
+    return this.client.product.findMany({ select: { productId: true, categoryName: true } });
+  }
+
+  /** Each seller's raw state, for grouping by it. */
+  async sellerStates(): Promise<{ sellerId: string; state: string }[]> {
+    return this.client.seller.findMany({ select: { sellerId: true, state: true } });
+  }
+
   async productsByIds(productIds: readonly string[]): Promise<(ProductRecord | null)[]> {
     const rows = await this.client.product.findMany({ where: { productId: { in: [...productIds] } } });
     return alignOne(productIds, rows, (row) => row.productId);

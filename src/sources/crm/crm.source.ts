@@ -21,6 +21,18 @@ export class CrmSource {
     return this.client.customer.findMany();
   }
 
+  /** Each account's raw state, for grouping by it (one narrow scan; callers cache it). */
+  async accountStates(): Promise<{ customerId: string; state: string }[]> {
+    return this.client.customer.findMany({ select: { customerId: true, state: true } });
+  }
+
+  /** The accounts of the persons who own more than one account (the only ones a distinct-person count must fold). */
+  async sharedPersonAccounts(): Promise<{ customerId: string; personId: string }[]> {
+    const rows = await this.client.$queryRaw<{ customer_id: string; customer_unique_id: string }[]>`SELECT customer_id, customer_unique_id FROM customers
+      WHERE customer_unique_id IN (SELECT customer_unique_id FROM customers GROUP BY customer_unique_id HAVING COUNT(*) > 1)`;
+    return rows.map((row) => ({ customerId: row.customer_id, personId: row.customer_unique_id }));
+  }
+
   async accountsByIds(customerIds: readonly string[]): Promise<(CustomerRecord | null)[]> {
     const rows = await this.client.customer.findMany({ where: { customerId: { in: [...customerIds] } } });
     return alignOne(customerIds, rows, (row) => row.customerId);

@@ -1,6 +1,8 @@
 import type { OrdersClient } from '../sql';
 import type { Order, OrderItem, OrderPayment } from '../../../generated/prisma/orders/client';
 import { alignMany, alignOne } from '../align';
+import type { SqlProvider } from '../sql/clients';
+import { orderStatsRow, orderStatsStatement, type OrderStatsSqlQuery, type OrderStatsSqlRow } from './order-stats.sql';
 
 export type OrderRecord = Order;
 export type OrderItemRecord = OrderItem;
@@ -32,7 +34,18 @@ export interface SellerProduct {
 export class OrdersSource {
   readonly name = 'orders';
 
-  constructor(private readonly client: OrdersClient) {}
+  constructor(
+    private readonly client: OrdersClient,
+    /** The engine behind the client: the grouped statistics use its date functions. */
+    private readonly provider: SqlProvider = 'sqlite',
+  ) {}
+
+  /** Grouped order statistics (carried sums and counts per group), pushed down as one statement. */
+  async orderStats(query: OrderStatsSqlQuery): Promise<OrderStatsSqlRow[]> {
+    const { sql, values } = orderStatsStatement(this.provider, query);
+    const rows = await this.client.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...values);
+    return rows.map((row) => orderStatsRow(row, query.groupBy.length));
+  }
 
   async allOrders(): Promise<OrderRecord[]> {
     return this.client.order.findMany();

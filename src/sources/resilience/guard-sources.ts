@@ -9,8 +9,8 @@ import { guardSource, type SourceGuard, type SourceHealth } from './guard-source
 
 /** The serve-time reads of each connector (all idempotent); everything else on a connector is left as it is. */
 const READS = {
-  crm: ['allAccounts', 'accountsByIds', 'accountsByPersonIds', 'personIdsPage', 'countPersons'],
-  catalog: ['allProducts', 'allSellers', 'productsByIds', 'sellersByIds', 'categoryTranslations', 'productsPage', 'countProducts'],
+  crm: ['allAccounts', 'accountStates', 'sharedPersonAccounts', 'accountsByIds', 'accountsByPersonIds', 'personIdsPage', 'countPersons'],
+  catalog: ['allProducts', 'allSellers', 'productCategoryNames', 'sellerStates', 'productsByIds', 'sellersByIds', 'categoryTranslations', 'productsPage', 'countProducts'],
   orders: [
     'allOrders',
     'allItems',
@@ -23,6 +23,7 @@ const READS = {
     'productIdsBySellerIds',
     'ordersPage',
     'countOrders',
+    'orderStats',
   ],
   reviews: ['all', 'reviewsByOrderIds'],
   // allByPrefix is a synchronous view of the file already in memory.

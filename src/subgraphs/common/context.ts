@@ -1,4 +1,4 @@
-import type { CategoryDictionary } from '../../fusion';
+import type { CategoryDictionary, OrderStatsEngine } from '../../fusion';
 import type { ScoringLoaders } from '../../scoring';
 import type { Principal } from '../../security';
 import type { SourceLoaders, Sources } from '../../sources';
@@ -14,4 +14,6 @@ export interface SubgraphContext {
   principal: Principal;
   /** The request's id (x-request-id), for logs and traces. */
   requestId: string;
+  /** Query.orderStats' process-wide engine and the suppression threshold (absent: the field is unavailable). */
+  orderStats?: { engine: OrderStatsEngine; minGroupPersons: number };
 }

@@ -1,13 +1,15 @@
 /**
  * subgraphs/orders: the order-management view — Order, OrderItem, Payment, Review — and the
  * fields orders add to other domains' entities (User.orders/orderCount/totalSpent,
- * Product.sellers/orderCount/averageRating/reviews, Seller.products). Reads the orders and
+ * Product.sellers/orderCount/averageRating/reviews, Seller.products), and the grouped order statistics
+ * (Query.orderStats, computed by fusion/analytics). Reads the orders and
  * reviews sources, and the CRM through fusion's identity resolution.
  */
 import { buildFederatedSubgraph, type SubgraphDefinition } from '../common';
 import { orderReference } from './order.reference';
 import { OrderItemResolver } from './order-item.resolver';
 import { OrderResolver } from './order.resolver';
+import { OrderStatsResolver } from './order-stats.resolver';
 import { PaymentResolver } from './payment.resolver';
 import { ProductOrdersResolver } from './product-orders.resolver';
 import { ReviewResolver } from './review.resolver';
@@ -23,7 +25,7 @@ const passThroughReference = {
 export function buildOrdersSubgraph(): Promise<SubgraphDefinition> {
   return buildFederatedSubgraph(
     'orders',
-    [OrderResolver, OrderItemResolver, PaymentResolver, ReviewResolver, UserOrdersResolver, ProductOrdersResolver, SellerProductsResolver],
+    [OrderResolver, OrderStatsResolver, OrderItemResolver, PaymentResolver, ReviewResolver, UserOrdersResolver, ProductOrdersResolver, SellerProductsResolver],
     { Order: orderReference, User: passThroughReference, Product: passThroughReference, Seller: passThroughReference },
   );
 }

@@ -133,7 +133,11 @@ describe('default limits and the operations clients run', () => {
           const variables = Object.fromEntries(
             (operation.variableDefinitions ?? []).map((definition) => {
               const type = print(definition.type).replace('!', '');
-              const value = type === 'Int' ? 100 : type === 'OrderStatus' ? 'DELIVERED' : type === 'DateTime' ? '2018-01-01T00:00:00-02:00' : 'x';
+              // orderStats at its costliest grouping of three dimensions; its optional inputs left out.
+              const orderStats: Record<string, unknown> = { '[OrderStatsDimension]': ['PURCHASE_DAY', 'SELLER', 'PRODUCT_CATEGORY'], OrderStatsFilter: null, '[OrderStatsOrder]': null };
+              const bare = type.replace(/!/g, '');
+              const value =
+                bare in orderStats ? orderStats[bare] : type === 'Int' ? 100 : type === 'OrderStatus' ? 'DELIVERED' : type === 'DateTime' ? '2018-01-01T00:00:00-02:00' : 'x';
               return [definition.variable.name.value, value];
             }),
           );

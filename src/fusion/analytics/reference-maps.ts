@@ -1,0 +1,52 @@
+import type { Sources } from '../../sources';
+import type { CategoryDictionary } from '../categories';
+import { categoryRule } from '../rules/catalog.rules';
+import { stateCodeRule } from '../rules/location.rules';
+
+/**
+ * The key → value maps that turn the order system's keys into other systems' values, cleaned by the
+ * same rules the graph's fields use (state.normalise, category.translate), and the accounts of persons
+ * with several accounts (identity: customer_unique_id). Each map is read in one narrow scan when a
+ * query first needs it and kept for `ttlMs` (a failed read is not kept).
+ */
+export interface ReferenceMaps {
+  /** CRM account → cleaned state (null: not a state code). */
+  accountState(): Promise<Map<string, string | null>>;
+  /** Account → person, only for persons with more than one account (every other account is its own person). */
+  sharedPersonAccounts(): Promise<Map<string, string>>;
+  sellerState(): Promise<Map<string, string | null>>;
+  /** Product → { pt: the catalog's name, en: the English name }, null where the graph shows null. */
+  productCategory(): Promise<Map<string, { pt: string | null; en: string | null }>>;
+}
+
+export function createReferenceMaps(sources: Sources, categories: CategoryDictionary, ttlMs = 10 * 60_000): ReferenceMaps {
+  const cached = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+    let entry: { at: number; value: Promise<T> } | undefined;
+    return () => {
+      if (!entry || Date.now() - entry.at > ttlMs) {
+        const value = load();
+        const current = { at: Date.now(), value };
+        entry = current;
+        value.catch(() => {
+          if (entry === current) entry = undefined;
+        });
+      }
+      return entry.value;
+    };
+  };
+  const state = (raw: string) => stateCodeRule.apply(raw, undefined).value;
+  return {
+    accountState: cached(async () => new Map((await sources.crm.accountStates()).map((row) => [row.customerId, state(row.state)]))),
+    sharedPersonAccounts: cached(async () => new Map((await sources.crm.sharedPersonAccounts()).map((row) => [row.customerId, row.personId]))),
+    sellerState: cached(async () => new Map((await sources.catalog.sellerStates()).map((row) => [row.sellerId, state(row.state)]))),
+    productCategory: cached(async () => {
+      const rows = await sources.catalog.productCategoryNames();
+      return new Map(
+        rows.map((row) => {
+          const category = categoryRule.apply(row.categoryName, (name) => categories.english(name)).value;
+          return [row.productId, { pt: category?.name ?? null, en: category?.nameEn ?? null }];
+        }),
+      );
+    }),
+  };
+}
