@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   const dataDir = configFromEnv().dataDir;
   let reviewsService: RunningReviewsService | undefined;
   if (config.sources.reviews.kind === 'rest') {
-    const up = await fetch(`${config.sources.reviews.baseUrl}/healthz`).then((r) => r.ok, () => false);
+    const up = await fetch(`${config.sources.reviews.baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!up) {
       reviewsService = await startReviewsService({ file: embeddedStorePaths(dataDir).reviews, port: Number(new URL(config.sources.reviews.baseUrl).port) });
       console.log(`started the review service at ${reviewsService.url}`);
@@ -105,7 +108,9 @@ async function main(): Promise<void> {
     console.log(`${'operation'.padEnd(16)} ${'embedded p50/p95'.padStart(18)} ${'prod warm p50/p95'.padStart(19)} ${'prod cold p50/p95'.padStart(19)}`);
     const cell = (s?: Series) => (s ? `${s.p50.toFixed(2)}/${s.p95.toFixed(2)}`.padStart(18) : ''.padStart(18));
     for (const op of rows) {
-      console.log(`${op.padEnd(16)} ${cell(results.embedded.operations[op])} ${cell(results.productionWarmCache.operations[op])} ${cell(results.productionColdCache?.operations[op])}`);
+      console.log(
+        `${op.padEnd(16)} ${cell(results.embedded.operations[op])} ${cell(results.productionWarmCache.operations[op])} ${cell(results.productionColdCache?.operations[op])}`,
+      );
     }
     console.log(`${'ALL'.padEnd(16)} ${cell(results.embedded.all)} ${cell(results.productionWarmCache.all)} ${cell(results.productionColdCache?.all)}`);
     console.log(`wrote ${path.relative(PROJECT_ROOT, out)}`);
@@ -120,6 +125,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });

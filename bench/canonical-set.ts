@@ -22,7 +22,10 @@ export interface CanonicalRequest {
 export function canonicalOperations(): Map<string, string> {
   const dir = path.join(PROJECT_ROOT, 'test', 'operations');
   const operations = new Map<string, string>();
-  for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()) {
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
     for (const definition of parse(text).definitions) {
       if (definition.kind === 'OperationDefinition' && definition.name) operations.set(definition.name.value, text);
@@ -50,7 +53,10 @@ export async function canonicalRequests(sources: Sources): Promise<CanonicalRequ
   const items = (await sources.orders.itemsByOrderIds(orders)).flat();
   products.push(...items.slice(0, 3).map((item) => item.productId));
   const sellers = [...new Set(items.map((item) => item.sellerId))].slice(0, 4);
-  const accounts = (await sources.crm.accountsByPersonIds(users)).flat().map((account) => account.customerId).slice(0, 2);
+  const accounts = (await sources.crm.accountsByPersonIds(users))
+    .flat()
+    .map((account) => account.customerId)
+    .slice(0, 2);
   const unique = (list: string[]) => [...new Set(list)];
 
   const requests: CanonicalRequest[] = [];

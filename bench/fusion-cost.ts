@@ -9,18 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  freePort,
-  gitCommit,
-  machine,
-  queryData,
-  ROOT,
-  runLoadProcess,
-  startChild,
-  stopChildren,
-  stopChildrenOnExit,
-  waitReady,
-} from './harness';
+import { freePort, gitCommit, machine, queryData, ROOT, runLoadProcess, startChild, stopChildren, stopChildrenOnExit, waitReady } from './harness';
 import type { LoadResult } from './load';
 
 const TRACE = 'flags { rule field message } provenance { field source record rawValue rules policy }';
@@ -49,7 +38,11 @@ async function main(): Promise<void> {
     const server = startChild('embedded', ['serve', '--port', String(port)], workDir);
     await waitReady('embedded', port, server);
     const url = `http://127.0.0.1:${port}/graphql`;
-    const page = await queryData<{ orders: { edges: { node: { id: string } }[] } }>(url, 'query($first: Int!) { orders(first: $first, status: DELIVERED) { edges { node { id } } } }', { first: 100 });
+    const page = await queryData<{ orders: { edges: { node: { id: string } }[] } }>(
+      url,
+      'query($first: Int!) { orders(first: $first, status: DELIVERED) { edges { node { id } } } }',
+      { first: 100 },
+    );
     const ids = page.orders.edges.map((edge) => edge.node.id).filter((_, i) => i % 10 === 0);
     const queries = variants();
     const bodies = (query: string) => ids.map((id) => JSON.stringify({ query, variables: { id } }));
@@ -60,7 +53,9 @@ async function main(): Promise<void> {
       for (const variant of ['plain', 'traced'] as const) {
         const result = await runLoadProcess({ url, bodies: bodies(queries[variant]), durationSeconds, connections }, workDir, `${variant}-${round}`);
         runs[variant].push(result);
-        console.log(`${variant.padEnd(7)} round ${round + 1}: ${result.rps.toFixed(1)} RPS, p50 ${result.latencyMs.p50.toFixed(1)} ms, p95 ${result.latencyMs.p95.toFixed(1)} ms, errors ${result.errors + result.non2xx + result.graphqlErrors}`);
+        console.log(
+          `${variant.padEnd(7)} round ${round + 1}: ${result.rps.toFixed(1)} RPS, p50 ${result.latencyMs.p50.toFixed(1)} ms, p95 ${result.latencyMs.p95.toFixed(1)} ms, errors ${result.errors + result.non2xx + result.graphqlErrors}`,
+        );
       }
     }
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;

@@ -28,15 +28,11 @@ export type Variables = Record<string, unknown>;
  */
 export const PINNING = (() => {
   const enabled = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && fs.existsSync('/usr/bin/taskset');
-  return enabled
-    ? { servers: process.env.BENCH_SERVER_CPUS ?? '0', load: process.env.BENCH_LOAD_CPUS ?? '1' }
-    : null;
+  return enabled ? { servers: process.env.BENCH_SERVER_CPUS ?? '0', load: process.env.BENCH_LOAD_CPUS ?? '1' } : null;
 })();
 
 function spawnNode(args: string[], cpus: string | undefined, options: Parameters<typeof spawn>[2]): ChildProcess {
-  return cpus === undefined
-    ? spawn(process.execPath, args, options)
-    : spawn('/usr/bin/taskset', ['-c', cpus, process.execPath, ...args], options);
+  return cpus === undefined ? spawn(process.execPath, args, options) : spawn('/usr/bin/taskset', ['-c', cpus, process.execPath, ...args], options);
 }
 
 const children = new Set<ChildProcess>();

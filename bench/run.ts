@@ -75,10 +75,9 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
   type UsersPage = { users: { edges: { node: { id: string; accounts: unknown[] } }[] } };
   const users = await queryData<UsersPage>(url, operationText('users-by-state.graphql'), { state: 'SP', first: 100 });
   const people = users.users.edges.map((edge) => edge.node);
-  const userIds = [
-    ...people.filter((person) => person.accounts.length > 1).slice(0, 4),
-    ...people.filter((_, index) => index % 12 === 0),
-  ].map((person) => person.id);
+  const userIds = [...people.filter((person) => person.accounts.length > 1).slice(0, 4), ...people.filter((_, index) => index % 12 === 0)].map(
+    (person) => person.id,
+  );
 
   type OrdersPage = {
     orders: { edges: { node: { id: string; items: { product: { id: string }; seller: { id: string } }[] } }[] };
@@ -188,7 +187,12 @@ function readOptions(): Options {
     durationSeconds: number(values.duration, process.env.BENCH_DURATION, 10, 'duration'),
     connections: Math.max(1, Math.round(number(values.connections, process.env.BENCH_CONNECTIONS, 10, 'connections'))),
     warmupSeconds: number(values.warmup, process.env.BENCH_WARMUP, 2, 'warmup'),
-    operations: operations ? operations.split(',').map((name) => name.trim()).filter(Boolean) : undefined,
+    operations: operations
+      ? operations
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+      : undefined,
     out: values.out ?? process.env.BENCH_OUT,
   };
 }
@@ -218,9 +222,15 @@ async function main(): Promise<void> {
 
   // Start everything; every server process opens the same seeded stores (./data or FUSION_DATA_DIR) and only reads them.
   const embedded = startChild('embedded', ['serve', '--port', String(ports.embedded)], workDir);
-  const subgraphs = subgraphNames.map((name) => ({ name, child: startChild(name, ['serve', '--subgraph', name, '--port', String(subgraphPorts[name])], workDir) }));
+  const subgraphs = subgraphNames.map((name) => ({
+    name,
+    child: startChild(name, ['serve', '--subgraph', name, '--port', String(subgraphPorts[name])], workDir),
+  }));
   const supergraph = path.join(workDir, 'supergraph.graphql');
-  compose(supergraph, subgraphNames.flatMap((name) => ['--url', `${name}=${subgraphUrl(name)}`]));
+  compose(
+    supergraph,
+    subgraphNames.flatMap((name) => ['--url', `${name}=${subgraphUrl(name)}`]),
+  );
   await Promise.all([waitReady('embedded', ports.embedded, embedded), ...subgraphs.map(({ name, child }) => waitReady(name, subgraphPorts[name], child))]);
   const router = startChild('router', ['serve', '--router', '--supergraph', supergraph, '--port', String(ports.router)], workDir);
   await waitReady('router', ports.router, router);
@@ -246,10 +256,19 @@ async function main(): Promise<void> {
       const spec = (durationSeconds: number): LoadSpec => ({ url: urls[mode], bodies, durationSeconds, connections: options.connections });
       if (options.warmupSeconds > 0) await runLoadProcess(spec(options.warmupSeconds), workDir, `${workload.name}-${mode}-warmup`);
       results[mode] = await runLoadProcess(spec(options.durationSeconds), workDir, `${workload.name}-${mode}`);
-      console.log(`  ${workload.name.padEnd(13)} ${mode.padEnd(9)} ${results[mode]!.rps.toFixed(1).padStart(8)} req/s  p50 ${results[mode]!.latencyMs.p50} ms  p95 ${results[mode]!.latencyMs.p95} ms`);
+      console.log(
+        `  ${workload.name.padEnd(13)} ${mode.padEnd(9)} ${results[mode]!.rps.toFixed(1).padStart(8)} req/s  p50 ${results[mode]!.latencyMs.p50} ms  p95 ${results[mode]!.latencyMs.p95} ms`,
+      );
     }
     const rpsRatio = Math.round((results.embedded!.rps / results.federated!.rps) * 100) / 100;
-    runs.push({ operation: workload.name, file: `test/operations/${workload.file}`, variableSets: bodies.length, embedded: results.embedded!, federated: results.federated!, rpsRatio });
+    runs.push({
+      operation: workload.name,
+      file: `test/operations/${workload.file}`,
+      variableSets: bodies.length,
+      embedded: results.embedded!,
+      federated: results.federated!,
+      rpsRatio,
+    });
   }
 
   const totals = (mode: Mode) => runs.reduce((sum, run) => sum + run[mode].rps, 0);
@@ -292,7 +311,7 @@ main()
   .then(
     () => 0,
     (error: unknown) => {
-      console.error(error instanceof Error ? error.stack ?? error.message : error);
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
       return 1;
     },
   )

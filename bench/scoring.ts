@@ -48,7 +48,13 @@ function percentile(sorted: number[], p: number): number {
 function summary(ms: number[]) {
   const sorted = [...ms].sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 1000) / 1000;
-  return { n: ms.length, p50_ms: round(percentile(sorted, 50)), p95_ms: round(percentile(sorted, 95)), p99_ms: round(percentile(sorted, 99)), mean_ms: round(ms.reduce((s, v) => s + v, 0) / ms.length) };
+  return {
+    n: ms.length,
+    p50_ms: round(percentile(sorted, 50)),
+    p95_ms: round(percentile(sorted, 95)),
+    p99_ms: round(percentile(sorted, 99)),
+    mean_ms: round(ms.reduce((s, v) => s + v, 0) / ms.length),
+  };
 }
 
 function topK(scores: Float32Array, k: number): number[] {
@@ -67,7 +73,10 @@ function topK(scores: Float32Array, k: number): number[] {
 
 function newestVersion(name: string): string {
   const dir = path.join(process.env.FUSION_MODELS_DIR ?? path.join(PROJECT_ROOT, 'models'), name);
-  const version = fs.readdirSync(dir).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0];
+  const version = fs
+    .readdirSync(dir)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a))[0];
   return path.join(dir, version);
 }
 
@@ -175,7 +184,13 @@ async function main(): Promise<void> {
   const batcher = new MicroBatcher({ width, maxBatchSize, maxWaitMs: 2, maxConcurrentRuns, run: (input, n) => session.run(input, n) });
   const unbatched = await drive((input, n) => session.run(input, n));
   const batched = await drive((input, n) => batcher.submit(input, n));
-  const throughput = { clients, rows_per_request: perRequest, seconds: SECONDS, micro_batcher: { max_wait_ms: 2, max_batch_size: maxBatchSize, max_concurrent_runs: maxConcurrentRuns, ...batched }, one_run_per_request: unbatched };
+  const throughput = {
+    clients,
+    rows_per_request: perRequest,
+    seconds: SECONDS,
+    micro_batcher: { max_wait_ms: 2, max_batch_size: maxBatchSize, max_concurrent_runs: maxConcurrentRuns, ...batched },
+    one_run_per_request: unbatched,
+  };
   console.log('50 concurrent clients, micro-batcher:', throughput.micro_batcher, '\n  one session.run per request:', throughput.one_run_per_request);
 
   const targets = [
@@ -197,7 +212,13 @@ async function main(): Promise<void> {
         return null;
       }
     })(),
-    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, loadavg_at_start: os.loadavg(), node: process.version, pinned_to_cores: isPinned ? CORES : null },
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? null,
+      loadavg_at_start: os.loadavg(),
+      node: process.version,
+      pinned_to_cores: isPinned ? CORES : null,
+    },
     onnxruntime: { provider: session.provider, intra_op_threads: 1 },
     model: path.relative(PROJECT_ROOT, versionDir),
     feature_store_build_s: Math.round(features.buildMs / 100) / 10,

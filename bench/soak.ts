@@ -181,7 +181,9 @@ async function main(): Promise<void> {
     serverMetrics: { operations: after.operations - before.operations, graphqlErrors: after.errors - before.errors },
     pass,
   };
-  const out = process.env.SOAK_OUT ? path.resolve(process.env.SOAK_OUT) : path.join(ROOT, 'bench', 'results', `soak-${startedAt.toISOString().slice(0, 10)}.json`);
+  const out = process.env.SOAK_OUT
+    ? path.resolve(process.env.SOAK_OUT)
+    : path.join(ROOT, 'bench', 'results', `soak-${startedAt.toISOString().slice(0, 10)}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(
@@ -198,7 +200,7 @@ stopChildrenOnExit();
 
 main()
   .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exitCode = 1;
   })
   .finally(() => stopChildren());

@@ -64,7 +64,9 @@ async function startOnce(label: string, dataDir: string, logDir: string): Promis
   const args = [CLI, 'serve', '--port', String(port), '--data', dataDir];
   const env = { ...process.env, FUSION_SCORING_PREWARM: '1' };
   const started = process.hrtime.bigint();
-  const child = TASKSET ? spawn('/usr/bin/taskset', ['-c', CORES, process.execPath, ...args], { cwd: ROOT, stdio: ['ignore', log, log], env }) : spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', log, log], env });
+  const child = TASKSET
+    ? spawn('/usr/bin/taskset', ['-c', CORES, process.execPath, ...args], { cwd: ROOT, stdio: ['ignore', log, log], env })
+    : spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', log, log], env });
   fs.closeSync(log);
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
   try {
@@ -91,7 +93,11 @@ async function startOnce(label: string, dataDir: string, logDir: string): Promis
     const rss = rssMiB(child.pid!);
     const result = { readyz_s: round(readyAt!), scoring_warm_s: round(warmAt), rss_mib: round(rss), feature_store_ms: buildMs, log_tail: [] as string[] };
     await stop(child);
-    result.log_tail = fs.readFileSync(logFile, 'utf8').trim().split('\n').filter((line) => /feature store|ready at|Seeded/.test(line));
+    result.log_tail = fs
+      .readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((line) => /feature store|ready at|Seeded/.test(line));
     console.log(`  ${label}: /readyz ${result.readyz_s} s, scoring warm ${result.scoring_warm_s} s, RSS ${result.rss_mib} MiB`);
     return result;
   } finally {
@@ -126,7 +132,11 @@ async function main(): Promise<void> {
     fs.rmSync(emptyDir, { recursive: true, force: true });
   }
 
-  const warmFigures = { readyz_s: median(warm.map((r) => r.readyz_s)), scoring_warm_s: median(warm.map((r) => r.scoring_warm_s)), rss_mib: median(warm.map((r) => r.rss_mib)) };
+  const warmFigures = {
+    readyz_s: median(warm.map((r) => r.readyz_s)),
+    scoring_warm_s: median(warm.map((r) => r.scoring_warm_s)),
+    rss_mib: median(warm.map((r) => r.rss_mib)),
+  };
   const targets = [
     targetRow('seeded stores + persisted feature store: spawn → /readyz 200 (median)', warmFigures.readyz_s, 's', 5),
     targetRow('seeded stores + persisted feature store: spawn → scoring warm (median)', warmFigures.scoring_warm_s, 's', 5),
@@ -136,7 +146,9 @@ async function main(): Promise<void> {
     targetRow(`RSS ${SETTLE_S} s after scoring warm, first start from empty folder`, empty.rss_mib, 'MiB', 512),
   ];
   printTargets(targets);
-  console.log(`(no persisted store, seeded stores: /readyz ${noPersisted.readyz_s} s, scoring warm ${noPersisted.scoring_warm_s} s, RSS ${noPersisted.rss_mib} MiB)`);
+  console.log(
+    `(no persisted store, seeded stores: /readyz ${noPersisted.readyz_s} s, scoring warm ${noPersisted.scoring_warm_s} s, RSS ${noPersisted.rss_mib} MiB)`,
+  );
 
   const date = new Date().toISOString();
   const result = {

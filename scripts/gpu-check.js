@@ -25,7 +25,10 @@ const ROOT = path.resolve(__dirname, '..');
 
 function newestVersion(name) {
   const dir = path.join(ROOT, 'models', name);
-  const version = fs.readdirSync(dir).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0];
+  const version = fs
+    .readdirSync(dir)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a))[0];
   return path.join(dir, version);
 }
 
@@ -67,7 +70,10 @@ async function profileProviders(modelPath, config, providers) {
   session.endProfiling();
   await session.release();
   const dir = path.dirname(prefix);
-  const file = fs.readdirSync(dir).filter((f) => f.startsWith(path.basename(prefix)) && f.endsWith('.json')).map((f) => path.join(dir, f))[0];
+  const file = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(path.basename(prefix)) && f.endsWith('.json'))
+    .map((f) => path.join(dir, f))[0];
   const counts = {};
   if (file) {
     for (const event of JSON.parse(fs.readFileSync(file, 'utf8'))) {

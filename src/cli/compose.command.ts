@@ -32,9 +32,7 @@ export async function composeCommand(argv: string[]): Promise<number> {
       url: { type: 'string', multiple: true, default: [] },
     },
   });
-  const urls: Record<string, string> = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [name, `http://localhost:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql`]),
-  );
+  const urls: Record<string, string> = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://localhost:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql`]));
   for (const entry of values.url) {
     const [name, url] = entry.split('=', 2);
     if (!SUBGRAPH_NAMES.includes(name as never) || !url) throw new UsageError(`--url must be <subgraph>=<url>, got "${entry}"`);
@@ -44,6 +42,10 @@ export async function composeCommand(argv: string[]): Promise<number> {
   for (const hint of composed.hints) console.warn(`composition hint: ${hint}`);
   fs.writeFileSync(path.resolve(values.out), composed.supergraphSdl.endsWith('\n') ? composed.supergraphSdl : `${composed.supergraphSdl}\n`);
   fs.writeFileSync(path.resolve(values['api-schema']), `${printSchema(composed.apiSchema)}\n`);
-  console.log(`Wrote ${values.out} (routing ${Object.entries(urls).map(([n, u]) => `${n} → ${u}`).join(', ')}) and ${values['api-schema']}`);
+  console.log(
+    `Wrote ${values.out} (routing ${Object.entries(urls)
+      .map(([n, u]) => `${n} → ${u}`)
+      .join(', ')}) and ${values['api-schema']}`,
+  );
   return 0;
 }

@@ -14,7 +14,6 @@ A key is bound to one seller and printed once (only its hash is stored in securi
 default <data>/secrets/api-keys.json); send it as the x-api-key header.`,
 };
 
-
 /**
  * `keys issue --seller <id> [--name <label>]`: a partner API key bound to a seller, printed once (only its
  * hash is stored). `keys revoke <keyId>`: refused from the next request on. `keys list`: ids, sellers, states.

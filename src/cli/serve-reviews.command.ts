@@ -21,7 +21,12 @@ Endpoints: GET /reviews?orderIds=a,b,c, GET /healthz.`,
 export async function serveReviewsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { file: { type: 'string' }, data: { type: 'string' }, port: { type: 'string', default: process.env.REVIEWS_PORT ?? '4010' }, host: { type: 'string', default: '127.0.0.1' } },
+    options: {
+      file: { type: 'string' },
+      data: { type: 'string' },
+      port: { type: 'string', default: process.env.REVIEWS_PORT ?? '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+    },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Invalid --port "${values.port}"`);

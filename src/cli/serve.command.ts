@@ -1,13 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  startEmbeddedGateway,
-  startFederationRouter,
-  startSubgraphService,
-  type RunningServer,
-  gatewayPlugins,
-} from '../gateway';
+import { startEmbeddedGateway, startFederationRouter, startSubgraphService, type RunningServer, gatewayPlugins } from '../gateway';
 import { seedEmbeddedStores } from '../seed';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { configFromEnv } from '../shared';

@@ -69,7 +69,12 @@ const redisCache = z
   .object({
     kind: z.literal('redis'),
     url: secret,
-    ttlSeconds: z.number().int().min(1).max(86_400 * 30).default(300),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400 * 30)
+      .default(300),
     keyPrefix: z.string().min(1).default('fusion:entity:'),
     /** Milliseconds before a cache command is abandoned (the lookup then goes to the source). */
     commandTimeoutMs: z.number().int().min(1).max(10_000).default(500),
@@ -105,8 +110,7 @@ export type FusionConfigFile = z.input<typeof fusionConfigSchema>;
 
 export type PrismaSourceConfig = { kind: 'prisma'; provider: 'sqlite' | 'postgresql' | 'mysql'; url: string; poolSize?: number };
 export type ReviewsSourceConfig =
-  | { kind: 'jsonl'; file: string }
-  | { kind: 'rest'; baseUrl: string; timeoutMs: number; retries: number; backoffMs: number; batchSize: number };
+  { kind: 'jsonl'; file: string } | { kind: 'rest'; baseUrl: string; timeoutMs: number; retries: number; backoffMs: number; batchSize: number };
 export interface RedisCacheConfig {
   kind: 'redis';
   url: string;
@@ -245,10 +249,7 @@ function urlMatches(url: string, provider: 'postgresql' | 'mysql'): boolean {
 }
 
 /** Reads and validates a JSON config file. */
-export function loadConfigFile(
-  file: string,
-  options: { env?: NodeJS.ProcessEnv; defaultDataDir?: string; dataDirOverride?: string } = {},
-): SourcesConfig {
+export function loadConfigFile(file: string, options: { env?: NodeJS.ProcessEnv; defaultDataDir?: string; dataDirOverride?: string } = {}): SourcesConfig {
   const absolute = path.resolve(file);
   let text: string;
   try {

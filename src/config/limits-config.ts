@@ -13,7 +13,6 @@ import { resolveSecret, secretSchema } from './secret';
 
 const role = z.enum(ROLES);
 
-
 const budget = z
   .object({
     /** Requests allowed per window. */

@@ -40,7 +40,15 @@ export type SourcePolicy = z.infer<typeof policySchema>;
 export const resilienceConfigSchema = z
   .object({
     defaults: partialPolicySchema.optional(),
-    sources: z.object(Object.fromEntries(GUARDED_SOURCES.map((name) => [name, partialPolicySchema.optional()])) as Record<GuardedSource, z.ZodOptional<typeof partialPolicySchema>>).strict().optional(),
+    sources: z
+      .object(
+        Object.fromEntries(GUARDED_SOURCES.map((name) => [name, partialPolicySchema.optional()])) as Record<
+          GuardedSource,
+          z.ZodOptional<typeof partialPolicySchema>
+        >,
+      )
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 
 /** A value written in the configuration file, or `{ "env": "NAME" }`: taken from the environment (secrets never sit in the file). */
-export const secretSchema = z.union([
-  z.string().min(1),
-  z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }).strict(),
-]);
+export const secretSchema = z.union([z.string().min(1), z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }).strict()]);
 export type SecretInput = z.infer<typeof secretSchema>;
 
 /** The value of a secret; an unset variable is recorded in `problems` under `key`, and answers ''. */

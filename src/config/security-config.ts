@@ -35,7 +35,10 @@ export const securityConfigSchema = z
     /** Key of the per-partner pseudonyms of person ids; default: a generated one. */
     pseudonymSecret: secret.optional(),
     /** Query.orderStats: groups with fewer distinct persons than this are suppressed for non-admins. */
-    analytics: z.object({ minGroupPersons: z.number().int().min(1).max(1000).default(5) }).strict().optional(),
+    analytics: z
+      .object({ minGroupPersons: z.number().int().min(1).max(1000).default(5) })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -30,7 +30,13 @@ export type ConfigInForce = SourcesConfig & Required<Pick<SourcesConfig, 'resili
 
 /** Every section filled in: what `config print` shows. */
 export function configInForce(config: SourcesConfig, env: NodeJS.ProcessEnv = process.env): ConfigInForce {
-  return { ...config, resilience: resilienceOf(config), limits: limitsOf(config, env), security: securityOf(config), observability: observabilityOf(config, env) };
+  return {
+    ...config,
+    resilience: resilienceOf(config),
+    limits: limitsOf(config, env),
+    security: securityOf(config),
+    observability: observabilityOf(config, env),
+  };
 }
 
 const SECRET_KEY = /(secret|token|password)$/i;

@@ -1,12 +1,4 @@
-import type {
-  CustomerRecord,
-  OrderItemRecord,
-  OrderPaymentRecord,
-  OrderRecord,
-  ProductRecord,
-  SellerRecord,
-  StoredReview,
-} from '../sources';
+import type { CustomerRecord, OrderItemRecord, OrderPaymentRecord, OrderRecord, ProductRecord, SellerRecord, StoredReview } from '../sources';
 import type { CategoryDictionary } from './categories';
 import { roundCents } from './money';
 import {
@@ -193,8 +185,7 @@ export function reviewView(stored: StoredReview): ReviewView {
 
 export function productView(record: ProductRecord, categories: CategoryDictionary): ProductView {
   const trace = new TraceBuilder('catalog', `products/${record.productId}`, record);
-  const measure = (field: keyof typeof MEASURE_LIMITS, raw: number | null) =>
-    trace.clean(field, productMeasureRule, raw, MEASURE_LIMITS[field]);
+  const measure = (field: keyof typeof MEASURE_LIMITS, raw: number | null) => trace.clean(field, productMeasureRule, raw, MEASURE_LIMITS[field]);
   return {
     id: record.productId,
     category: trace.clean('category', categoryRule, record.categoryName, (name) => categories.english(name)),

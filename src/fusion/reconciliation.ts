@@ -177,8 +177,8 @@ export async function reconcileSources(sources: Sources): Promise<DataQualityRep
     geographyTally.merge(usable.length - 1);
   }
 
-  const tables = [customerTally, productTally, sellerTally, translationTally, orderTally, itemTally, paymentTally, reviewTally, geographyTally].map(
-    (tally) => tally.result(),
+  const tables = [customerTally, productTally, sellerTally, translationTally, orderTally, itemTally, paymentTally, reviewTally, geographyTally].map((tally) =>
+    tally.result(),
   );
   return { generatedAt: new Date().toISOString(), tables, balanced: tables.every((table) => table.balanced) };
 }

@@ -16,10 +16,7 @@ export function localSubgraphUrl(name: string): string {
   return `http://127.0.0.1/${name}/graphql`;
 }
 
-export function composeSupergraph(
-  subgraphs: readonly SubgraphDefinition[],
-  urls: Record<string, string> = {},
-): ComposedSupergraph {
+export function composeSupergraph(subgraphs: readonly SubgraphDefinition[], urls: Record<string, string> = {}): ComposedSupergraph {
   const result = composeServices(
     subgraphs.map((subgraph) => ({
       name: subgraph.name,

@@ -25,7 +25,7 @@ export interface EmbeddedGatewayOptions {
 export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<RunningServer> {
   const config = options.config ?? embeddedSourcesConfig(options.dataDir);
   const sources = options.sources ?? (await openSources(config));
-  const scoring = options.scoring === false ? null : options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir }));
+  const scoring = options.scoring === false ? null : (options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir })));
   if (scoring && options.prewarmScoring) scoring.prewarm();
   return startSchemaServer({
     schema: await buildEmbeddedSupergraphSchema(),

@@ -128,8 +128,7 @@ function fieldNodesAt(requestContext: GatewayRequestContext, path: ReadonlyArray
   }
   const variables = requestContext.request.variables ?? {};
   const included = (node: FieldNode | SelectionSetNode['selections'][number]) =>
-    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
-    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
 
   const collect = (selectionSet: SelectionSetNode, responseKey: string, into: FieldNode[], visited: Set<string>): void => {
     for (const selection of selectionSet.selections) {

@@ -25,7 +25,7 @@ export interface SubgraphServiceOptions {
 export async function startSubgraphService(options: SubgraphServiceOptions): Promise<RunningServer> {
   const config = options.config ?? embeddedSourcesConfig(options.dataDir);
   const sources = options.sources ?? (await openSources(config));
-  const scoring = options.name === 'scoring' ? options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir })) : null;
+  const scoring = options.name === 'scoring' ? (options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir }))) : null;
   if (scoring && options.prewarmScoring) scoring.prewarm();
   return startSchemaServer({
     schema: (await buildSubgraph(options.name)).schema,

@@ -23,8 +23,13 @@ export function observeSourceCall(call: SourceCallObservation & { attempt?: numb
   if (!tracingEnabled()) return;
   recordFinishedSpan(
     `source ${call.source}.${call.operation}`,
-    { 'fusion.source': call.source, 'fusion.source.operation': call.operation, 'fusion.source.outcome': call.outcome, 'fusion.source.attempt': call.attempt ?? 1 },
+    {
+      'fusion.source': call.source,
+      'fusion.source.operation': call.operation,
+      'fusion.source.outcome': call.outcome,
+      'fusion.source.attempt': call.attempt ?? 1,
+    },
     call.durationMs,
-    call.outcome === 'ok' ? undefined : call.error ?? call.outcome,
+    call.outcome === 'ok' ? undefined : (call.error ?? call.outcome),
   );
 }

@@ -85,7 +85,11 @@ export async function stopTracing(): Promise<void> {
 /** Starts a span child of `parent` (default: the active context); undefined while tracing is off. */
 export function startSpan(name: string, attributes: Attributes, options: { parent?: Context; kind?: SpanKind; startTime?: number } = {}): Span | undefined {
   if (!active) return undefined;
-  return active.tracer.startSpan(name, { attributes, kind: options.kind ?? SpanKind.INTERNAL, startTime: options.startTime }, options.parent ?? context.active());
+  return active.tracer.startSpan(
+    name,
+    { attributes, kind: options.kind ?? SpanKind.INTERNAL, startTime: options.startTime },
+    options.parent ?? context.active(),
+  );
 }
 
 /** Ends a span, marking it failed when `error` is given. */

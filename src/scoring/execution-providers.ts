@@ -17,7 +17,8 @@ export interface CreatedSession {
 }
 
 /** Messages onnxruntime uses when a provider (not the model) is the problem. */
-const PROVIDER_FAILURE = /AppendExecutionProvider|providers?_|shared library|execution provider|not (?:supported|available|registered)|cuda|cudnn|cublas|tensorrt|dml|coreml/i;
+const PROVIDER_FAILURE =
+  /AppendExecutionProvider|providers?_|shared library|execution provider|not (?:supported|available|registered)|cuda|cudnn|cublas|tensorrt|dml|coreml/i;
 
 const unusable = new Map<string, string>();
 const logged = new Set<string>();

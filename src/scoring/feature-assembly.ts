@@ -13,15 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CategoryDictionary } from '../fusion';
 import type { Sources } from '../sources';
-import {
-  FeatureStore,
-  loadFeatureStore,
-  ProductEmbeddings,
-  saveFeatureStore,
-  taskManifest,
-  type AsOfView,
-  type Task,
-} from './features';
+import { FeatureStore, loadFeatureStore, ProductEmbeddings, saveFeatureStore, taskManifest, type AsOfView, type Task } from './features';
 import type { ReasonContext } from './reasons';
 import { compactHeap } from './compact-heap';
 import { persistable, persistedStoreFile, storeFingerprint } from './store-fingerprint';
@@ -114,7 +106,10 @@ export class ServingFeatures {
     const width = manifest.features.length;
     let rows: Float32Array;
     if (task === 'delivery_risk') {
-      const ids = spread([...this.store.index.orders.values()].filter((o) => o.purchase < this.store.asOf).map((o) => o.orderId), 400);
+      const ids = spread(
+        [...this.store.index.orders.values()].filter((o) => o.purchase < this.store.asOf).map((o) => o.orderId),
+        400,
+      );
       rows = this.deliveryRows(ids).rows;
     } else {
       const persons = spread([...this.store.index.ordersByPerson.keys()], 25);
@@ -216,7 +211,12 @@ const builds = new Map<string, Promise<ServingFeatures>>();
  * format), else built from the sources and persisted for the next start. A damaged copy is logged
  * (one line) and rebuilt; a failed write is logged and serving goes on.
  */
-export async function openServingStore(key: string, sources: Sources, asOf: string | null, log: (line: string) => void): Promise<{ store: FeatureStore; persisted: boolean }> {
+export async function openServingStore(
+  key: string,
+  sources: Sources,
+  asOf: string | null,
+  log: (line: string) => void,
+): Promise<{ store: FeatureStore; persisted: boolean }> {
   const file = persistable(key, sources) ? persistedStoreFile(key) : null;
   const fingerprint = file ? storeFingerprint(key, asOf) : '';
   if (file) {
@@ -241,7 +241,12 @@ export async function openServingStore(key: string, sources: Sources, asOf: stri
  * setting): later callers share the build in progress or its result. A failed build is forgotten,
  * so a later call may try again.
  */
-export function servingFeatures(key: string, sources: Sources, asOf: string | null, log: (line: string) => void = (line) => console.warn(line)): Promise<ServingFeatures> {
+export function servingFeatures(
+  key: string,
+  sources: Sources,
+  asOf: string | null,
+  log: (line: string) => void = (line) => console.warn(line),
+): Promise<ServingFeatures> {
   const cacheKey = `${key}|${asOf ?? 'latest'}`;
   let build = builds.get(cacheKey);
   if (!build) {

@@ -184,7 +184,13 @@ export function createScoringLoaders(service: ScoringService) {
           level,
           modelVersion,
           // A LOW risk is explained by what lowered it, never by risk factors.
-          explain: handle('delivery_risk', rows.slice(r * width, (r + 1) * width), probability, () => store.deliveryContext(orderId), level === 'LOW' ? 'lowered' : 'raised'),
+          explain: handle(
+            'delivery_risk',
+            rows.slice(r * width, (r + 1) * width),
+            probability,
+            () => store.deliveryContext(orderId),
+            level === 'LOW' ? 'lowered' : 'raised',
+          ),
         };
       });
     }),
@@ -198,7 +204,9 @@ export function createScoringLoaders(service: ScoringService) {
         const modelVersion = service.modelVersion('recommendation');
         return keys.map((k) =>
           store.hasProduct(k.productId)
-            ? store.similar(k.productId, k.first, model.dir).map((s) => ({ productId: s.productId, score: s.score, modelVersion, reasons: s.reasons.map((text) => ({ text, effect: null })) }))
+            ? store
+                .similar(k.productId, k.first, model.dir)
+                .map((s) => ({ productId: s.productId, score: s.score, modelVersion, reasons: s.reasons.map((text) => ({ text, effect: null })) }))
             : [],
         );
       }),

@@ -76,7 +76,18 @@ function contracts(list: ModelConfig['input']): TensorContract[] {
 /** Loads one model's newest version; never throws. */
 export async function loadModel(modelsDir: string, name: string, versions: readonly string[], options: ModelSessionOptions): Promise<LoadedModel> {
   const started = Date.now();
-  const model: LoadedModel = { name, version: null, dir: null, config: null, inputs: [], outputs: [], session: null, executionProvider: null, error: null, loadMs: 0 };
+  const model: LoadedModel = {
+    name,
+    version: null,
+    dir: null,
+    config: null,
+    inputs: [],
+    outputs: [],
+    session: null,
+    executionProvider: null,
+    error: null,
+    loadMs: 0,
+  };
   try {
     const version = versions[0];
     if (version === undefined) throw new Error(`no version folder under ${path.join(modelsDir, name)}`);
@@ -98,7 +109,9 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
     if (isTask(name)) {
       const manifest = taskManifest(name);
       if (config.feature_manifest_hash !== manifest.hash) {
-        throw new Error(`config.json feature_manifest_hash ${config.feature_manifest_hash ?? '(none)'} ≠ the code's ${manifest.hash}: trained on other features`);
+        throw new Error(
+          `config.json feature_manifest_hash ${config.feature_manifest_hash ?? '(none)'} ≠ the code's ${manifest.hash}: trained on other features`,
+        );
       }
       if (width !== manifest.features.length) throw new Error(`input width ${width} ≠ ${manifest.features.length} manifest features`);
       fills = manifest.features.map((f) => f.fill);
@@ -107,8 +120,10 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
     if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing`);
     const session = await ModelSession.create(modelPath, { inputName: input.name, outputName: output.name, width }, options);
     try {
-      if (!session.inference.inputNames.includes(input.name)) throw new Error(`the model has no input "${input.name}" (has ${session.inference.inputNames.join(', ')})`);
-      if (!session.inference.outputNames.includes(output.name)) throw new Error(`the model has no output "${output.name}" (has ${session.inference.outputNames.join(', ')})`);
+      if (!session.inference.inputNames.includes(input.name))
+        throw new Error(`the model has no input "${input.name}" (has ${session.inference.inputNames.join(', ')})`);
+      if (!session.inference.outputNames.includes(output.name))
+        throw new Error(`the model has no output "${output.name}" (has ${session.inference.outputNames.join(', ')})`);
       await session.warmUp(Float32Array.from(fills ?? new Array<number>(width).fill(0)));
     } catch (error) {
       await session.release().catch(() => undefined);
@@ -131,7 +146,18 @@ export async function loadModelRegistry(modelsDir: string, options: ModelSession
   for (const name of names) {
     const versions = scanned.get(name) ?? [];
     if (!scanned.has(name)) {
-      models.set(name, { name, version: null, dir: null, config: null, inputs: [], outputs: [], session: null, executionProvider: null, error: `no model under ${path.join(modelsDir, name)}`, loadMs: 0 });
+      models.set(name, {
+        name,
+        version: null,
+        dir: null,
+        config: null,
+        inputs: [],
+        outputs: [],
+        session: null,
+        executionProvider: null,
+        error: `no model under ${path.join(modelsDir, name)}`,
+        loadMs: 0,
+      });
       continue;
     }
     models.set(name, await loadModel(modelsDir, name, versions, options));

@@ -27,11 +27,7 @@ export class ModelSession {
     readonly width: number,
   ) {}
 
-  static async create(
-    modelPath: string,
-    io: { inputName: string; outputName: string; width: number },
-    options: ModelSessionOptions,
-  ): Promise<ModelSession> {
+  static async create(modelPath: string, io: { inputName: string; outputName: string; width: number }, options: ModelSessionOptions): Promise<ModelSession> {
     const sessionOptions: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
     if (options.intraOpNumThreads) sessionOptions.intraOpNumThreads = options.intraOpNumThreads;
     const { session, provider } = await createSessionWithFallback(modelPath, options.providers, sessionOptions, options.log);

@@ -48,8 +48,7 @@ const RECOMMENDATION_PHRASES: Record<string, Phrase> = {
   r_prod_log_desc_len: (v, r) => (above(v, r) ? 'detailed description' : null),
   r_prod_log_weight: (v, r) => (v < r ? 'light, cheap to ship' : null),
   r_cat_log_sales_30d: (v, r, c) => (above(v, r) ? `${c.category ?? 'its category'} is selling well this month` : null),
-  r_user_cat_share: (v, _r, c) =>
-    v > 0 ? (c.sameCategoryAsLastPurchase ? 'same category as your last purchase' : 'a category you buy often') : null,
+  r_user_cat_share: (v, _r, c) => (v > 0 ? (c.sameCategoryAsLastPurchase ? 'same category as your last purchase' : 'a category you buy often') : null),
   r_cat_state_lift: (v, r, c) => (above(v, r) && v > 0 ? `${c.category ?? 'its category'} is popular ${inState(c)}` : null),
   r_log_distance_km: (v, r) => (v < r ? 'ships from nearby' : null),
   r_same_state: (v, _r, c) => (v === 1 ? `seller in your state${c.state && c.state !== '?' ? ` (${c.state})` : ''}` : null),

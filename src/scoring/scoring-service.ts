@@ -46,7 +46,14 @@ export interface ModelInfoView {
 const registries = new Map<string, Promise<Map<string, ModelRuntime>>>();
 
 function registryFor(config: ScoringConfig, log: (line: string) => void): Promise<Map<string, ModelRuntime>> {
-  const key = JSON.stringify([config.modelsDir, config.executionProviders, config.intraOpNumThreads, config.maxBatchSize, config.maxWaitMs, config.maxConcurrentRuns]);
+  const key = JSON.stringify([
+    config.modelsDir,
+    config.executionProviders,
+    config.intraOpNumThreads,
+    config.maxBatchSize,
+    config.maxWaitMs,
+    config.maxConcurrentRuns,
+  ]);
   let registry = registries.get(key);
   if (!registry) {
     registry = loadModelRegistry(config.modelsDir, {
@@ -118,7 +125,9 @@ export class ScoringService {
         (features) => {
           this.storeState = 'ready';
           this.storeBuildMs = features.buildMs;
-          this.log(`scoring: feature store ready in ${(features.buildMs / 1000).toFixed(1)} s (${features.readBack ? 'read back from the data folder' : 'built from the sources'}, as of ${features.asOf.toISOString()})`);
+          this.log(
+            `scoring: feature store ready in ${(features.buildMs / 1000).toFixed(1)} s (${features.readBack ? 'read back from the data folder' : 'built from the sources'}, as of ${features.asOf.toISOString()})`,
+          );
           return features;
         },
         (error: unknown) => {

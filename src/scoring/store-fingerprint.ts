@@ -27,5 +27,8 @@ export function storeFingerprint(dataDir: string, asOf: string | null): string {
       return [path.relative(dataDir, f), stat ? stat.size : null, stat ? stat.mtimeMs : null];
     }),
   );
-  return crypto.createHash('sha256').update(JSON.stringify({ asOf: asOf ?? 'latest', stats })).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ asOf: asOf ?? 'latest', stats }))
+    .digest('hex');
 }

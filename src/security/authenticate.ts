@@ -38,8 +38,7 @@ export function createAuthenticator(config: SecurityConfig): Authenticator {
   const jwks = jwksOf(config);
   const keys = new ApiKeyStore(config.apiKeysFile);
   const pseudonymSecret = config.pseudonymSecret ?? generatedSecret(config.secretsDir, 'pseudonym');
-  const anonymous: Principal =
-    config.anonymous === 'catalog' ? Object.freeze({ ...ANONYMOUS, scopes: new Set([CATALOG_READ_SCOPE]) }) : ANONYMOUS;
+  const anonymous: Principal = config.anonymous === 'catalog' ? Object.freeze({ ...ANONYMOUS, scopes: new Set([CATALOG_READ_SCOPE]) }) : ANONYMOUS;
   const withPseudonyms = (principal: Principal): Principal =>
     principal.sellerId ? { ...principal, pseudonymKey: pseudonymKeyOf(pseudonymSecret, principal.sellerId) } : principal;
   const options = {
@@ -109,7 +108,8 @@ function principalOfClaims(claims: JWTPayload, roleClaim: string): Principal {
   if (role === 'customer' && !isOlistId(subject)) throw new AuthenticationError('a customer token\'s "sub" must be a person id (32 hexadecimal digits)');
   if (role === 'partner') {
     const sellerId = claims.seller_id;
-    if (typeof sellerId !== 'string' || !isOlistId(sellerId)) throw new AuthenticationError('a partner token needs a "seller_id" claim (32 hexadecimal digits)');
+    if (typeof sellerId !== 'string' || !isOlistId(sellerId))
+      throw new AuthenticationError('a partner token needs a "seller_id" claim (32 hexadecimal digits)');
     principal.sellerId = sellerId;
   }
   return principal;

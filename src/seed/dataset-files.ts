@@ -21,8 +21,15 @@ export const DATASET_TABLES = {
     name: 'products',
     candidates: ['olist_products_dataset.csv'],
     requiredColumns: [
-      'product_id', 'product_category_name', 'product_name_lenght', 'product_description_lenght',
-      'product_photos_qty', 'product_weight_g', 'product_length_cm', 'product_height_cm', 'product_width_cm',
+      'product_id',
+      'product_category_name',
+      'product_name_lenght',
+      'product_description_lenght',
+      'product_photos_qty',
+      'product_weight_g',
+      'product_length_cm',
+      'product_height_cm',
+      'product_width_cm',
     ],
   },
   sellers: {
@@ -39,8 +46,14 @@ export const DATASET_TABLES = {
     name: 'orders',
     candidates: ['olist_orders_dataset.csv'],
     requiredColumns: [
-      'order_id', 'customer_id', 'order_status', 'order_purchase_timestamp', 'order_approved_at',
-      'order_delivered_carrier_date', 'order_delivered_customer_date', 'order_estimated_delivery_date',
+      'order_id',
+      'customer_id',
+      'order_status',
+      'order_purchase_timestamp',
+      'order_approved_at',
+      'order_delivered_carrier_date',
+      'order_delivered_customer_date',
+      'order_estimated_delivery_date',
     ],
   },
   orderItems: {
@@ -61,9 +74,7 @@ export const DATASET_TABLES = {
   geolocation: {
     name: 'geolocation',
     candidates: ['olist_geolocation_dataset.csv', 'DERIVED_olist_geolocation_last_row_per_zip_prefix.csv'],
-    requiredColumns: [
-      'geolocation_zip_code_prefix', 'geolocation_lat', 'geolocation_lng', 'geolocation_city', 'geolocation_state',
-    ],
+    requiredColumns: ['geolocation_zip_code_prefix', 'geolocation_lat', 'geolocation_lng', 'geolocation_city', 'geolocation_state'],
   },
 } satisfies Record<string, DatasetTable>;
 

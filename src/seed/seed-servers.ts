@@ -104,7 +104,10 @@ async function seedServerTable(
   }
 
   const bar = options.progress
-    ? new SingleBar({ format: `${table.table.padEnd(22)} [{bar}] {percentage}% | {value}/{total} rows`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
+    ? new SingleBar(
+        { format: `${table.table.padEnd(22)} [{bar}] {percentage}% | {value}/{total} rows`, hideCursor: true, clearOnComplete: true },
+        Presets.shades_classic,
+      )
     : undefined;
   bar?.start(values.length, 0);
   const log = options.log ?? (() => undefined);

@@ -1,15 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import {
-  applyMigrations,
-  bulkInsert,
-  embeddedStorePaths,
-  openSqliteClient,
-  SQL_SYSTEMS,
-  type TransactionalSqlClient,
-  type SqlSystem,
-} from '../sources';
+import { applyMigrations, bulkInsert, embeddedStorePaths, openSqliteClient, SQL_SYSTEMS, type TransactionalSqlClient, type SqlSystem } from '../sources';
 import { DATASET_TABLES, DatasetError, locateTableFile, type DatasetTable } from './dataset-files';
 import { readCsvRows, type CsvRow } from './csv-rows';
 import { RawRecordReader } from './raw-records';
@@ -153,12 +145,7 @@ function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-async function forEachRow(
-  file: string,
-  table: DatasetTable,
-  progress: boolean | undefined,
-  onRow: (row: CsvRow, line: number) => void,
-): Promise<number> {
+async function forEachRow(file: string, table: DatasetTable, progress: boolean | undefined, onRow: (row: CsvRow, line: number) => void): Promise<number> {
   const bar = progress
     ? new SingleBar({ format: `${table.name.padEnd(22)} [{bar}] {percentage}% | {rows} rows`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
     : undefined;

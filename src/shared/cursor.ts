@@ -16,9 +16,7 @@ export function decodeCursor(cursor: string, arity: number, argumentName = 'afte
     throw badUserInput(`Invalid cursor "${cursor}"`, argumentName);
   }
   const valid =
-    Array.isArray(key) &&
-    key.length === arity &&
-    key.every((part) => typeof part === 'string' || (typeof part === 'number' && Number.isFinite(part)));
+    Array.isArray(key) && key.length === arity && key.every((part) => typeof part === 'string' || (typeof part === 'number' && Number.isFinite(part)));
   if (!valid) throw badUserInput(`Invalid cursor "${cursor}"`, argumentName);
   return key as (string | number)[];
 }

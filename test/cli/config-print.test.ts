@@ -63,7 +63,14 @@ test('a file with secrets from the environment: URLs keep their host, never thei
   });
   const shown = await printed();
   const text = out.join('\n');
-  for (const secret of ['crm-password', 'catalog-password', 'redis-password', 'x'.repeat(40), 'a-pseudonym-secret-written-in-the-file', 'metrics-token-in-the-file']) {
+  for (const secret of [
+    'crm-password',
+    'catalog-password',
+    'redis-password',
+    'x'.repeat(40),
+    'a-pseudonym-secret-written-in-the-file',
+    'metrics-token-in-the-file',
+  ]) {
     expect(text).not.toContain(secret);
   }
   expect(shown.origin).toEqual({ kind: 'file', file });

@@ -2,7 +2,6 @@ import { DEFAULT_SOURCE_POLICY, GUARDED_SOURCES, resolveResilience } from '../..
 import { ConfigError, embeddedSourcesConfig, resolveConfig } from '../../src/config/fusion-config';
 import { SQLITE_SOURCES as sources } from '../helpers/config-fixtures';
 
-
 test('without the key every source gets the defaults; the embedded default leaves it absent (defaults apply)', () => {
   const config = resolveConfig({ dataDir: '/tmp/d', sources });
   for (const name of GUARDED_SOURCES) expect(config.resilience?.[name]).toEqual(DEFAULT_SOURCE_POLICY);
@@ -21,8 +20,7 @@ test('`defaults` apply to every source, `sources.<name>` overrides field by fiel
 });
 
 test('bad values and unknown keys are reported with their key', () => {
-  const attempt = () =>
-    resolveConfig({ dataDir: '/tmp/d', sources, resilience: { defaults: { timeoutMs: 0 }, sources: { billing: {} }, extra: true } });
+  const attempt = () => resolveConfig({ dataDir: '/tmp/d', sources, resilience: { defaults: { timeoutMs: 0 }, sources: { billing: {} }, extra: true } });
   expect(attempt).toThrow(ConfigError);
   expect(attempt).toThrow(/resilience\.defaults\.timeoutMs/);
   expect(attempt).toThrow(/resilience\.sources/);

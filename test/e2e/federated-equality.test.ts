@@ -15,13 +15,7 @@ import httpTransport from '@graphql-mesh/transport-http';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
 import { composeCommand, DEFAULT_SUBGRAPH_PORTS } from '../../src/cli/compose.command';
-import {
-  composeSupergraph,
-  startFederationRouter,
-  startSubgraphService,
-  type ComposedSupergraph,
-  type RunningServer,
-} from '../../src/gateway';
+import { composeSupergraph, startFederationRouter, startSubgraphService, type ComposedSupergraph, type RunningServer } from '../../src/gateway';
 import { configFromEnv } from '../../src/shared';
 import type { Sources } from '../../src/sources';
 import { buildAllSubgraphs, SUBGRAPH_NAMES, type SubgraphName } from '../../src/subgraphs';
@@ -144,10 +138,7 @@ async function pickIds(): Promise<void> {
 }
 
 /** Runs the operation against both deployments and requires byte-identical, error-free bodies. */
-async function expectSameAnswer<TData, TVariables>(
-  document: TypedDocumentNode<TData, TVariables>,
-  variables: TVariables,
-): Promise<HttpGraphQLResponse<TData>> {
+async function expectSameAnswer<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables): Promise<HttpGraphQLResponse<TData>> {
   const [one, two, three] = await Promise.all([
     execute(graphqlUrl(embedded), document, variables),
     execute(graphqlUrl(router), document, variables),
@@ -262,7 +253,7 @@ describe('embedded and federated deployments report errors identically', () => {
     await expectSameError(SellerPageDocument, { id: ids.sellers[0], first: -5 });
   });
 
-  test('an error raised in a fragment, with an alias, reports the client operation\'s locations', async () => {
+  test("an error raised in a fragment, with an alias, reports the client operation's locations", async () => {
     const query = `
       query ($id: ID!) {
         person: user(id: $id) {
@@ -324,15 +315,27 @@ describe('federation plumbing', () => {
     expect(users[3]).toBeNull();
 
     const productIds = ids.products.slice(0, 3);
-    const products = await entities('products', '... on Product { id category { name } }', productIds.map((id) => ({ __typename: 'Product', id })));
+    const products = await entities(
+      'products',
+      '... on Product { id category { name } }',
+      productIds.map((id) => ({ __typename: 'Product', id })),
+    );
     expect(products.map((product) => product?.id)).toEqual(productIds);
 
     const orderIds = ids.orders.slice(0, 3);
-    const orders = await entities('orders', '... on Order { id status customer { id } }', orderIds.map((id) => ({ __typename: 'Order', id })));
+    const orders = await entities(
+      'orders',
+      '... on Order { id status customer { id } }',
+      orderIds.map((id) => ({ __typename: 'Order', id })),
+    );
     expect(orders.map((order) => order?.id)).toEqual(orderIds);
 
     // The orders subgraph extends User: orderCount must agree with what the gateway answers.
-    const counts = await entities('orders', '... on User { id orderCount }', userIds.map((id) => ({ __typename: 'User', id })));
+    const counts = await entities(
+      'orders',
+      '... on User { id orderCount }',
+      userIds.map((id) => ({ __typename: 'User', id })),
+    );
     for (const [index, id] of userIds.entries()) {
       const viaGateway = await execute(graphqlUrl(router), Customer360Document, { id, first: 0 });
       expect(counts[index]).toEqual({ __typename: 'User', id, orderCount: viaGateway.body.data!.user!.orderCount });
@@ -353,7 +356,9 @@ describe('federation plumbing', () => {
       for (const name of SUBGRAPH_NAMES) {
         const port = DEFAULT_SUBGRAPH_PORTS[name];
         expect(fresh).toContain(`url: "http://localhost:${port}/graphql"`);
-        expect(fresh).toMatch(new RegExp(`join__Graph[\\s\\S]*${name.toUpperCase()} @join__graph\\(name: "${name}", url: "http://localhost:${port}/graphql"\\)`));
+        expect(fresh).toMatch(
+          new RegExp(`join__Graph[\\s\\S]*${name.toUpperCase()} @join__graph\\(name: "${name}", url: "http://localhost:${port}/graphql"\\)`),
+        );
       }
       expect(fs.readFileSync(path.join(REPO_ROOT, 'supergraph.graphql'), 'utf8')).toBe(fresh);
       expect(fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8')).toBe(fs.readFileSync(apiSchema, 'utf8'));

@@ -5,8 +5,19 @@ import { postQuery } from '../helpers/graphql-client';
 import { olistOracle } from '../helpers/olist-oracle';
 import { startEmbeddedTestServer, type EmbeddedTestServer } from '../helpers/servers';
 
-interface Flag { rule: string; field: string; message: string }
-interface Provenance { field: string; source: string; record: string; rawValue: string | null; rules: string[]; policy: string | null }
+interface Flag {
+  rule: string;
+  field: string;
+  message: string;
+}
+interface Provenance {
+  field: string;
+  source: string;
+  record: string;
+  rawValue: string | null;
+  rules: string[];
+  policy: string | null;
+}
 
 /** Provenance, flags, conflict policies and the reconciliation report, as clients see them. */
 describe('fusion in the graph', () => {
@@ -95,9 +106,9 @@ describe('fusion in the graph', () => {
   });
 
   it('answers the reconciliation report over the full data, balanced', async () => {
-    const { dataQuality } = await query<{ dataQuality: { balanced: boolean; tables: { table: string; read: number; served: number; merged: number; rejected: number }[] } }>(
-      '{ dataQuality { balanced tables { table read served merged rejected } } }',
-    );
+    const { dataQuality } = await query<{
+      dataQuality: { balanced: boolean; tables: { table: string; read: number; served: number; merged: number; rejected: number }[] };
+    }>('{ dataQuality { balanced tables { table read served merged rejected } } }');
     expect(dataQuality.balanced).toBe(true);
     expect(dataQuality.tables.find((t) => t.table === 'orders')!.read).toBe(oracle.orders().length);
     for (const t of dataQuality.tables) expect(t.served + t.merged + t.rejected).toBe(t.read);

@@ -1,10 +1,4 @@
-import {
-  ListingCountsDocument,
-  OrderFiguresDocument,
-  ProductFiguresDocument,
-  SellerFiguresDocument,
-  UserFiguresDocument,
-} from '../generated/operations';
+import { ListingCountsDocument, OrderFiguresDocument, ProductFiguresDocument, SellerFiguresDocument, UserFiguresDocument } from '../generated/operations';
 import { execute } from '../helpers/graphql-client';
 import { olistOracle, saoPauloIso } from '../helpers/olist-oracle';
 import { startEmbeddedTestServer, type EmbeddedTestServer } from '../helpers/servers';

@@ -70,7 +70,13 @@ describeWithServices(productionLike() ? [] : ['postgresql', 'mysql'], 'Query.ord
         serverConfigs.push({ name: provider, config });
       }
     }
-    const options = { dataDir, port: 0, host: '127.0.0.1', scoring: false as const, config: { ...embeddedSourcesConfig(dataDir), security: testSecurityConfig() } };
+    const options = {
+      dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      scoring: false as const,
+      config: { ...embeddedSourcesConfig(dataDir), security: testSecurityConfig() },
+    };
     const start = async (sources: Sources) => {
       cleanup.unshift(() => sources.close());
       const server = await startEmbeddedGateway({ ...options, sources });
@@ -85,7 +91,9 @@ describeWithServices(productionLike() ? [] : ['postgresql', 'mysql'], 'Query.ord
     for (const step of cleanup) await step();
   });
 
-  test.each(QUESTIONS.map((question) => [`${question.groupBy.join(' × ')} ${JSON.stringify(question.filter ?? {})}${question.reviews ? ' reviews' : ''}`, question]))(
+  test.each(
+    QUESTIONS.map((question) => [`${question.groupBy.join(' × ')} ${JSON.stringify(question.filter ?? {})}${question.reviews ? ' reviews' : ''}`, question]),
+  )(
     '%s: the same answer on every engine, and the dataset’s figures',
     async (_label, question) => {
       const variables = { groupBy: question.groupBy as OrderStatsDimension[], filter: question.filter as OrderStatsFilter | undefined, first: 500 };

@@ -59,7 +59,13 @@ describeWithServices(productionLike() ? [] : ['postgresql', 'mysql', 'redis'], '
       cleanup.push(() => reviews.close());
       productionConfig = serverSourcesConfig(databases, embeddedDataDir, 'shop', {
         reviewsUrl: reviews.url,
-        cache: { kind: 'redis', url: serviceUrl('redis'), ttlSeconds: 120, keyPrefix: `fusion-test:${crypto.randomBytes(4).toString('hex')}:`, commandTimeoutMs: 500 },
+        cache: {
+          kind: 'redis',
+          url: serviceUrl('redis'),
+          ttlSeconds: 120,
+          keyPrefix: `fusion-test:${crypto.randomBytes(4).toString('hex')}:`,
+          commandTimeoutMs: 500,
+        },
       });
       await seedConfiguredStores(productionConfig, { datasetDir });
     }

@@ -59,23 +59,22 @@ describe('reconciliation on the full data', () => {
       return Math.abs(itemCents - payments.reduce((sum, p) => sum + p.valueCents, 0)) > 1;
     }).length;
     expect(flagCount(orders, 'order.total_from_payments')).toBe(totalMismatches);
-    const lacking = oracle.orders().filter(
-      (o) =>
-        (['approved', 'invoiced', 'processing', 'shipped', 'delivered'].includes(o.status) && o.approvedAt === null) ||
-        (['shipped', 'delivered'].includes(o.status) && o.deliveredCarrierDate === null) ||
-        (o.status === 'delivered' && o.deliveredCustomerDate === null),
-    ).length;
+    const lacking = oracle
+      .orders()
+      .filter(
+        (o) =>
+          (['approved', 'invoiced', 'processing', 'shipped', 'delivered'].includes(o.status) && o.approvedAt === null) ||
+          (['shipped', 'delivered'].includes(o.status) && o.deliveredCarrierDate === null) ||
+          (o.status === 'delivered' && o.deliveredCustomerDate === null),
+      ).length;
     expect(flagCount(orders, 'order.expected_dates')).toBe(lacking);
 
-    expect(flagCount(table(report, 'order_payments'), 'payment.type_not_defined')).toBe(
-      oracle.orderPayments().filter((p) => p.type === 'not_defined').length,
-    );
+    expect(flagCount(table(report, 'order_payments'), 'payment.type_not_defined')).toBe(oracle.orderPayments().filter((p) => p.type === 'not_defined').length);
     const uncategorised = oracle.products().filter((p) => p.categoryName === null || oracle.categoryNameEn(p.categoryName) === null).length;
     expect(flagCount(table(report, 'products'), 'category.translate')).toBe(uncategorised);
-    const badMeasures = oracle.products().reduce(
-      (sum, p) => sum + [p.weightG, p.lengthCm, p.heightCm, p.widthCm].filter((v) => v === null || v <= 0).length,
-      0,
-    );
+    const badMeasures = oracle
+      .products()
+      .reduce((sum, p) => sum + [p.weightG, p.lengthCm, p.heightCm, p.widthCm].filter((v) => v === null || v <= 0).length, 0);
     expect(flagCount(table(report, 'products'), 'product.measure')).toBe(badMeasures);
   });
 });

@@ -48,7 +48,11 @@ export function consistentCut(orders: number): string {
     const name = find(stem);
     if (!name) return;
     const table = read(name);
-    write(name, table.header, table.rows.filter((row) => keep(row.record)));
+    write(
+      name,
+      table.header,
+      table.rows.filter((row) => keep(row.record)),
+    );
     handled.add(name);
   };
   filter('olist_order_items_dataset', (r) => {

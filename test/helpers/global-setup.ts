@@ -19,7 +19,8 @@ export default async function globalSetup(): Promise<void> {
   if (sources.origin.kind === 'file') {
     const report = await seedConfiguredStores(sources, { datasetDir: config.datasetDir });
     const written = report.tables.filter((table) => !table.skipped);
-    if (written.length > 0) console.log(`\nSeeded ${written.map((t) => `${t.system}.${t.table}`).join(', ')} (${sources.origin.file}) in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+    if (written.length > 0)
+      console.log(`\nSeeded ${written.map((t) => `${t.system}.${t.table}`).join(', ')} (${sources.origin.file}) in ${(report.elapsedMs / 1000).toFixed(1)} s`);
     await ensureReviewsService(sources);
     return;
   }

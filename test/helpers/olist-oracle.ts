@@ -499,17 +499,21 @@ export class OlistOracle {
 
   readonly customers = lazy((): CustomerRow[] => {
     const t = this.csv('customers');
-    const [id, person, zip, city, state] = columns(t, [
-      'customer_id', 'customer_unique_id', 'customer_zip_code_prefix', 'customer_city', 'customer_state',
-    ]);
+    const [id, person, zip, city, state] = columns(t, ['customer_id', 'customer_unique_id', 'customer_zip_code_prefix', 'customer_city', 'customer_state']);
     return t.rows.map((r) => ({ customerId: r[id], personId: r[person], zipPrefix: r[zip], city: r[city], state: r[state] }));
   });
 
   readonly orders = lazy((): OrderRow[] => {
     const t = this.csv('orders');
     const [id, customer, status, purchase, approved, carrier, delivered, estimated] = columns(t, [
-      'order_id', 'customer_id', 'order_status', 'order_purchase_timestamp', 'order_approved_at',
-      'order_delivered_carrier_date', 'order_delivered_customer_date', 'order_estimated_delivery_date',
+      'order_id',
+      'customer_id',
+      'order_status',
+      'order_purchase_timestamp',
+      'order_approved_at',
+      'order_delivered_carrier_date',
+      'order_delivered_customer_date',
+      'order_estimated_delivery_date',
     ]);
     return t.rows.map((r) => ({
       orderId: r[id],
@@ -526,7 +530,13 @@ export class OlistOracle {
   readonly orderItems = lazy((): ItemRow[] => {
     const t = this.csv('orderItems');
     const [order, item, product, seller, limit, price, freight] = columns(t, [
-      'order_id', 'order_item_id', 'product_id', 'seller_id', 'shipping_limit_date', 'price', 'freight_value',
+      'order_id',
+      'order_item_id',
+      'product_id',
+      'seller_id',
+      'shipping_limit_date',
+      'price',
+      'freight_value',
     ]);
     return t.rows.map((r) => {
       const priceCents = toCents(r[price]);
@@ -547,9 +557,7 @@ export class OlistOracle {
 
   readonly orderPayments = lazy((): PaymentRow[] => {
     const t = this.csv('orderPayments');
-    const [order, seq, type, installments, value] = columns(t, [
-      'order_id', 'payment_sequential', 'payment_type', 'payment_installments', 'payment_value',
-    ]);
+    const [order, seq, type, installments, value] = columns(t, ['order_id', 'payment_sequential', 'payment_type', 'payment_installments', 'payment_value']);
     return t.rows.map((r) => {
       const valueCents = toCents(r[value]);
       return {
@@ -566,8 +574,15 @@ export class OlistOracle {
   readonly products = lazy((): ProductRow[] => {
     const t = this.csv('products');
     const [id, category, nameLength, descriptionLength, photos, weight, length, height, width] = columns(t, [
-      'product_id', 'product_category_name', 'product_name_lenght', 'product_description_lenght', 'product_photos_qty',
-      'product_weight_g', 'product_length_cm', 'product_height_cm', 'product_width_cm',
+      'product_id',
+      'product_category_name',
+      'product_name_lenght',
+      'product_description_lenght',
+      'product_photos_qty',
+      'product_weight_g',
+      'product_length_cm',
+      'product_height_cm',
+      'product_width_cm',
     ]);
     return t.rows.map((r) => ({
       productId: r[id],
@@ -597,8 +612,8 @@ export class OlistOracle {
   readonly reviews = lazy((): ReviewRow[] => {
     const t = this.csv('reviews');
     const [order, score] = columns(t, ['order_id', 'review_score']);
-    const optional = ['review_id', 'review_comment_title', 'review_comment_message', 'review_creation_date', 'review_answer_timestamp'].map(
-      (name) => optionalColumn(t, name),
+    const optional = ['review_id', 'review_comment_title', 'review_comment_message', 'review_creation_date', 'review_answer_timestamp'].map((name) =>
+      optionalColumn(t, name),
     );
     const cell = (r: string[], index: number) => (index < 0 ? null : orNull(r[index]));
     return t.rows.map((r, index) => ({
@@ -616,7 +631,11 @@ export class OlistOracle {
   readonly geolocation = lazy((): GeolocationRow[] => {
     const t = this.csv('geolocation');
     const [zip, lat, lng, city, state] = columns(t, [
-      'geolocation_zip_code_prefix', 'geolocation_lat', 'geolocation_lng', 'geolocation_city', 'geolocation_state',
+      'geolocation_zip_code_prefix',
+      'geolocation_lat',
+      'geolocation_lng',
+      'geolocation_city',
+      'geolocation_state',
     ]);
     return t.rows.map((r) => ({ zipPrefix: r[zip], lat: r[lat], lng: r[lng], city: r[city], state: r[state] }));
   });
@@ -645,7 +664,7 @@ export class OlistOracle {
 
   /** How many distinct orders share a review row's review_id (1 when the row has none). */
   ordersSharingReviewId(row: ReviewRow): number {
-    return row.reviewId === null ? 1 : this.orderCountByReviewId().get(row.reviewId) ?? 1;
+    return row.reviewId === null ? 1 : (this.orderCountByReviewId().get(row.reviewId) ?? 1);
   }
 
   readonly englishByCategory = lazy(() => new Map(this.categoryTranslations().map((row) => [row.categoryName, row.english])));
@@ -730,13 +749,12 @@ export class OlistOracle {
         lengthCm: row.lengthCm,
         heightCm: row.heightCm,
         widthCm: row.widthCm,
-        nameEn: row.categoryName === null ? null : english.get(row.categoryName) ?? null,
+        nameEn: row.categoryName === null ? null : (english.get(row.categoryName) ?? null),
         orderIds,
         orderCount: orderIds.length,
         sellers: [...new Set(productItems.map((item) => item.sellerId))].sort(ascending),
         reviews: productReviews,
-        averageRating:
-          productReviews.length === 0 ? null : productReviews.reduce((acc, review) => acc + review.score, 0) / productReviews.length,
+        averageRating: productReviews.length === 0 ? null : productReviews.reduce((acc, review) => acc + review.score, 0) / productReviews.length,
       });
     }
     return result;
@@ -816,7 +834,9 @@ export class OlistOracle {
   }
 
   sellerIds(): string[] {
-    return this.sellers().map((row) => row.sellerId).sort(ascending);
+    return this.sellers()
+      .map((row) => row.sellerId)
+      .sort(ascending);
   }
 
   // ----- counts -------------------------------------------------------------------------------
@@ -868,10 +888,22 @@ export class OlistOracle {
 
   private drawUserIds(seed: number): string[] {
     const users = [...this.users().values()].sort((a, b) => ascending(a.id, b.id));
-    const spread = spreadSample(users.map((u) => u.id), 24, seed);
+    const spread = spreadSample(
+      users.map((u) => u.id),
+      24,
+      seed,
+    );
     const multi = users.filter((u) => u.accounts.length > 1);
     const most = [...multi].sort((a, b) => b.accounts.length - a.accounts.length || ascending(a.id, b.id))[0];
-    return uniqueIds(spread, [most.id], spreadSample(multi.map((u) => u.id), 8, seed));
+    return uniqueIds(
+      spread,
+      [most.id],
+      spreadSample(
+        multi.map((u) => u.id),
+        8,
+        seed,
+      ),
+    );
   }
 
   /**
@@ -885,7 +917,11 @@ export class OlistOracle {
   private drawOrderIds(seed: number): string[] {
     const orders = [...this.ordersById().values()].sort((a, b) => ascending(a.orderId, b.orderId));
     const ids = (filter: (o: OracleOrder) => boolean, count: number) =>
-      spreadSample(orders.filter(filter).map((o) => o.orderId), count, seed);
+      spreadSample(
+        orders.filter(filter).map((o) => o.orderId),
+        count,
+        seed,
+      );
     const statuses = [...new Set(orders.map((o) => o.status))].filter((s) => s !== 'delivered').sort(ascending);
     return uniqueIds(
       ids(() => true, 20),
@@ -918,7 +954,11 @@ export class OlistOracle {
   private drawProductIds(seed: number): string[] {
     const products = [...this.productsById().values()].sort((a, b) => ascending(a.productId, b.productId));
     const ids = (filter: (p: OracleProduct) => boolean, count: number) =>
-      spreadSample(products.filter(filter).map((p) => p.productId), count, seed);
+      spreadSample(
+        products.filter(filter).map((p) => p.productId),
+        count,
+        seed,
+      );
     const popular = [...products]
       .sort((a, b) => b.orderCount - a.orderCount || ascending(a.productId, b.productId))
       .slice(0, 3)
@@ -947,9 +987,17 @@ export class OlistOracle {
       .slice(0, 3)
       .map((s) => s.sellerId);
     return uniqueIds(
-      spreadSample(sellers.map((s) => s.sellerId), 26, seed),
+      spreadSample(
+        sellers.map((s) => s.sellerId),
+        26,
+        seed,
+      ),
       busiest,
-      spreadSample(sellers.filter((s) => !geo.has(s.zipPrefix)).map((s) => s.sellerId), 1, seed),
+      spreadSample(
+        sellers.filter((s) => !geo.has(s.zipPrefix)).map((s) => s.sellerId),
+        1,
+        seed,
+      ),
     );
   }
 }

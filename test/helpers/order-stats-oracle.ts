@@ -99,7 +99,7 @@ function build(oracle: OlistOracle): Indexes {
     product: new Map(
       oracle.products().map((row) => {
         const pt = row.categoryName === null || row.categoryName.trim() === '' ? null : row.categoryName;
-        return [row.productId, { pt, en: pt === null ? null : english.get(pt) ?? null }];
+        return [row.productId, { pt, en: pt === null ? null : (english.get(pt) ?? null) }];
       }),
     ),
     sellerState: new Map(oracle.sellers().map((row) => [row.sellerId, cleanState(row.state)])),
@@ -190,7 +190,20 @@ export function oracleOrderStats(groupBy: readonly Dim[], filter: OracleFilter =
         const key = JSON.stringify(values);
         let g = groups.get(key);
         if (!g) {
-          g = { values, orderCount: 0, distinctPersons: 0, itemsCents: 0, freightCents: 0, paymentCents: 0, delivered: 0, late: 0, deliveryDays: 0, reviews: 0, reviewScoreSum: 0, persons: new Set() };
+          g = {
+            values,
+            orderCount: 0,
+            distinctPersons: 0,
+            itemsCents: 0,
+            freightCents: 0,
+            paymentCents: 0,
+            delivered: 0,
+            late: 0,
+            deliveryDays: 0,
+            reviews: 0,
+            reviewScoreSum: 0,
+            persons: new Set(),
+          };
           groups.set(key, g);
         }
         g.orderCount += 1;
@@ -241,7 +254,11 @@ export function expectSameGroups(
     const key = keyOf(c.groupBy.map((dim) => (group[FIELD[dim]] as string | null) ?? null));
     const want = byKey.get(key);
     if (!want) throw new Error(`the graph answers a group the data lacks: ${key}`);
-    expect({ key, orderCount: group.orderCount, distinctPersons: group.distinctPersons }).toEqual({ key, orderCount: want.orderCount, distinctPersons: want.distinctPersons });
+    expect({ key, orderCount: group.orderCount, distinctPersons: group.distinctPersons }).toEqual({
+      key,
+      orderCount: want.orderCount,
+      distinctPersons: want.distinctPersons,
+    });
     if (c.reviews) {
       close(group.meanReviewScore as number | null, want.reviews > 0 ? want.reviewScoreSum / want.reviews : null);
       continue;
@@ -256,4 +273,3 @@ export function expectSameGroups(
     close(group.meanDeliveryDays as number | null, want.delivered > 0 ? want.deliveryDays / want.delivered : null);
   }
 }
-

@@ -5,7 +5,6 @@ import { gatewayPlugins } from '../../src/gateway/plugins';
 import { otlpTracesUrl, trace, tracingEnabled } from '../../src/observability';
 import { SQLITE_SOURCES as SOURCES } from '../helpers/config-fixtures';
 
-
 test('without a file or environment: /metrics on, tracing off, logs at info', () => {
   expect(observabilityFromEnv({})).toEqual({
     metrics: { enabled: true },
@@ -44,11 +43,16 @@ test('the environment fills what the file leaves out; the file wins', () => {
 });
 
 test('mistakes are reported with their key', () => {
-  const attempt = (observability: unknown, env: NodeJS.ProcessEnv = {}) => () => resolveConfig({ sources: SOURCES, observability }, { env, file: 'fusion.json' });
+  const attempt =
+    (observability: unknown, env: NodeJS.ProcessEnv = {}) =>
+    () =>
+      resolveConfig({ sources: SOURCES, observability }, { env, file: 'fusion.json' });
   expect(attempt({ logging: { level: 'loud' } })).toThrow(/observability\.logging\.level/);
   expect(attempt({ tracing: { resolverSpans: 'some' } })).toThrow(/observability\.tracing\.resolverSpans/);
   expect(attempt({ metrics: { enabled: true, path: '/m' } })).toThrow(/observability\.metrics/);
-  expect(attempt({ metrics: { bearerToken: { env: 'MISSING_TOKEN' } } })).toThrow(/observability\.metrics\.bearerToken: environment variable MISSING_TOKEN is not set/);
+  expect(attempt({ metrics: { bearerToken: { env: 'MISSING_TOKEN' } } })).toThrow(
+    /observability\.metrics\.bearerToken: environment variable MISSING_TOKEN is not set/,
+  );
   expect(attempt({ tracing: { otlpEndpoint: 'ftp://collector' } })).toThrow(/observability\.tracing\.otlpEndpoint/);
   expect(() => observabilityFromEnv({ LOG_LEVEL: 'chatty' })).toThrow(/LOG_LEVEL/);
   expect(resolveObservability({}, {}).problems).toEqual([]);

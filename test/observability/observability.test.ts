@@ -9,14 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { embeddedSourcesConfig } from '../../src/config/fusion-config';
 import { resolveObservability } from '../../src/config/observability-config';
-import {
-  composeSupergraph,
-  gatewayPlugins,
-  startEmbeddedGateway,
-  startFederationRouter,
-  startSubgraphService,
-  type RunningServer,
-} from '../../src/gateway';
+import { composeSupergraph, gatewayPlugins, startEmbeddedGateway, startFederationRouter, startSubgraphService, type RunningServer } from '../../src/gateway';
 import { configureLogger, startTracing, stopTracing } from '../../src/observability';
 import { ScoringService } from '../../src/scoring';
 import { configFromEnv } from '../../src/shared';
@@ -55,7 +48,14 @@ beforeAll(async () => {
   const urls: Record<string, string> = {};
   // Sequential: type-graphql's schema builder keeps global state while it runs.
   for (const name of SUBGRAPH_NAMES) {
-    const server = await startSubgraphService({ name: name as SubgraphName, dataDir, port: 0, host: '127.0.0.1', sources, ...(name === 'scoring' ? { scoring: service } : {}) });
+    const server = await startSubgraphService({
+      name: name as SubgraphName,
+      dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      sources,
+      ...(name === 'scoring' ? { scoring: service } : {}),
+    });
     subgraphs.push(server);
     urls[name] = `http://127.0.0.1:${server.port}/graphql`;
   }
@@ -180,7 +180,8 @@ describe('metrics', () => {
       await cache.readThrough('product', ids, load);
       const after = await scrape();
       const delta = (result: string) =>
-        metricValue(after, 'fusion_entity_cache_lookups_total', { entity: 'product', result }) - metricValue(before, 'fusion_entity_cache_lookups_total', { entity: 'product', result });
+        metricValue(after, 'fusion_entity_cache_lookups_total', { entity: 'product', result }) -
+        metricValue(before, 'fusion_entity_cache_lookups_total', { entity: 'product', result });
       expect(delta('miss')).toBe(ids.length);
       expect(delta('hit')).toBe(ids.length);
     } finally {
@@ -296,7 +297,6 @@ describe('tracing', () => {
     expect(modelAncestors.some((span) => subgraphOperations.includes(span))).toBe(true);
     expect(modelAncestors[modelAncestors.length - 1]).toBe(routerOperation);
   });
-
 });
 
 describe('logs', () => {
@@ -308,7 +308,17 @@ describe('logs', () => {
     expect(response.headers.get('x-request-id')).toBe(requestId);
     const lines = linesFor(requestId);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ msg: 'request', level: 30, server: 'embedded', method: 'POST', path: '/graphql', status: 200, operation: 'LogProbe', operationType: 'query', principal: 'admin' });
+    expect(lines[0]).toMatchObject({
+      msg: 'request',
+      level: 30,
+      server: 'embedded',
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+      operation: 'LogProbe',
+      operationType: 'query',
+      principal: 'admin',
+    });
     expect(typeof lines[0].durationMs).toBe('number');
     expect(typeof lines[0].time).toBe('string');
     expect(lines[0].errorCodes).toBeUndefined();
@@ -327,7 +337,9 @@ describe('logs', () => {
 
   test('a router request’s id reaches the subgraphs’ log lines', async () => {
     const requestId = `obs-${randomUUID()}`;
-    const { body } = await post(router, 'query RoutedLog { orders(first: 2) { edges { node { id items { product { id category { name } } } } } } }', { 'x-request-id': requestId });
+    const { body } = await post(router, 'query RoutedLog { orders(first: 2) { edges { node { id items { product { id category { name } } } } } } }', {
+      'x-request-id': requestId,
+    });
     expect(body.errors).toBeUndefined();
     const lines = linesFor(requestId);
     expect(lines.filter((line) => line.server === 'router')).toEqual([expect.objectContaining({ operation: 'RoutedLog', status: 200 })]);

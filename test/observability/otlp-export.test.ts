@@ -38,7 +38,12 @@ async function startSubgraph(env: NodeJS.ProcessEnv): Promise<string> {
 
 test('a server with OTEL_EXPORTER_OTLP_ENDPOINT sends its operation spans to the collector', async () => {
   const { port } = collector.address() as AddressInfo;
-  const url = await startSubgraph({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_SERVICE_NAME: 'products-subgraph-test', LOG_LEVEL: 'warn', FUSION_SCORING_PREWARM: '0' });
+  const url = await startSubgraph({
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    OTEL_SERVICE_NAME: 'products-subgraph-test',
+    LOG_LEVEL: 'warn',
+    FUSION_SCORING_PREWARM: '0',
+  });
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(await adminCredential()).headers },
@@ -53,7 +58,10 @@ test('a server with OTEL_EXPORTER_OTLP_ENDPOINT sends its operation spans to the
   expect(traces.length).toBeGreaterThan(0);
   expect(traces[0].contentType).toContain('application/json');
   type Payload = {
-    resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { name: string; traceId: string; parentSpanId?: string; spanId: string }[] }[] }[];
+    resourceSpans: {
+      resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+      scopeSpans: { spans: { name: string; traceId: string; parentSpanId?: string; spanId: string }[] }[];
+    }[];
   };
   const payloads = traces.map((post) => JSON.parse(post.body) as Payload);
   const spans = payloads.flatMap((payload) => payload.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
@@ -62,6 +70,8 @@ test('a server with OTEL_EXPORTER_OTLP_ENDPOINT sends its operation spans to the
   const resolver = spans.find((span) => span.name === 'Query.products');
   expect(resolver?.traceId).toBe(operation!.traceId);
   expect(resolver?.parentSpanId).toBe(operation!.spanId);
-  const services = payloads.flatMap((payload) => payload.resourceSpans.flatMap((r) => r.resource.attributes.filter((a) => a.key === 'service.name').map((a) => a.value.stringValue)));
+  const services = payloads.flatMap((payload) =>
+    payload.resourceSpans.flatMap((r) => r.resource.attributes.filter((a) => a.key === 'service.name').map((a) => a.value.stringValue)),
+  );
   expect(services).toContain('products-subgraph-test');
 }, 120_000);

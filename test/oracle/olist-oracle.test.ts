@@ -140,7 +140,13 @@ describe('olist oracle: Sao Paulo time', () => {
         (value) => value === null || shape.test(value),
       );
     expect(failing(oracle.orders(), wellFormed, (o) => o.orderId)).toEqual([]);
-    expect(failing(oracle.orders(), (o) => saoPauloLocalKind(o.purchaseTimestamp) !== 'skipped', (o) => o.orderId)).toEqual([]);
+    expect(
+      failing(
+        oracle.orders(),
+        (o) => saoPauloLocalKind(o.purchaseTimestamp) !== 'skipped',
+        (o) => o.orderId,
+      ),
+    ).toEqual([]);
     const ambiguous = oracle.ambiguousTimestampOrderIds();
     expect(ambiguous.length).toBeGreaterThan(0);
     for (const id of ambiguous) expect(saoPauloIso(oracle.order(id)!.purchaseTimestamp)).toMatch(/-0[23]:00$/);
@@ -161,9 +167,21 @@ describe('olist oracle: cross-checks', () => {
     const customers = oracle.customers();
     expect(new Set(orders.map((o) => o.orderId)).size).toBe(orders.length);
     expect(new Set(customers.map((c) => c.customerId)).size).toBe(customers.length);
-    expect(failing(orders, (o) => oracle.account(o.customerId) !== undefined, (o) => o.orderId)).toEqual([]);
+    expect(
+      failing(
+        orders,
+        (o) => oracle.account(o.customerId) !== undefined,
+        (o) => o.orderId,
+      ),
+    ).toEqual([]);
     const byCustomer = oracle.ordersByCustomerId();
-    expect(failing(customers, (c) => byCustomer.get(c.customerId)?.length === 1, (c) => c.customerId)).toEqual([]);
+    expect(
+      failing(
+        customers,
+        (c) => byCustomer.get(c.customerId)?.length === 1,
+        (c) => c.customerId,
+      ),
+    ).toEqual([]);
     let orderCount = 0;
     for (const user of oracle.users().values()) orderCount += user.orderCount;
     expect(orderCount).toBe(orders.length);
@@ -189,7 +207,13 @@ describe('olist oracle: cross-checks', () => {
     const reviewed = oracle.reviewsByOrderId();
     expect(reviewed.size).toBe(98_673);
     expect([...oracle.ordersById().values()].filter((o) => o.reviews.length === 0)).toHaveLength(768);
-    expect(failing(reviewed.keys(), (orderId) => oracle.order(orderId) !== undefined, (orderId) => orderId)).toEqual([]);
+    expect(
+      failing(
+        reviewed.keys(),
+        (orderId) => oracle.order(orderId) !== undefined,
+        (orderId) => orderId,
+      ),
+    ).toEqual([]);
   });
 
   it('recomputes an order from its raw rows', () => {
@@ -199,9 +223,18 @@ describe('olist oracle: cross-checks', () => {
     const payments = oracle.orderPayments().filter((p) => p.orderId === order.orderId);
     expect(order.items.map((i) => i.orderItemId)).toEqual(items.map((i) => i.orderItemId).sort((a, b) => a - b));
     expect(order.payments.map((p) => p.sequential)).toEqual(payments.map((p) => p.sequential).sort((a, b) => a - b));
-    expect(order.itemsTotal).toBeCloseTo(items.reduce((acc, i) => acc + i.price, 0), 6);
-    expect(order.freightTotal).toBeCloseTo(items.reduce((acc, i) => acc + i.freightValue, 0), 6);
-    expect(order.paymentTotal).toBeCloseTo(payments.reduce((acc, p) => acc + p.value, 0), 6);
+    expect(order.itemsTotal).toBeCloseTo(
+      items.reduce((acc, i) => acc + i.price, 0),
+      6,
+    );
+    expect(order.freightTotal).toBeCloseTo(
+      items.reduce((acc, i) => acc + i.freightValue, 0),
+      6,
+    );
+    expect(order.paymentTotal).toBeCloseTo(
+      payments.reduce((acc, p) => acc + p.value, 0),
+      6,
+    );
     expect(Number.isInteger(Math.round(order.itemsTotal * 100))).toBe(true);
   });
 
@@ -215,7 +248,11 @@ describe('olist oracle: cross-checks', () => {
     expect(fromSellers).toBe(pairs.size);
     const sellers = [...oracle.sellersById().values()];
     expect(
-      failing(sellers, (s) => s.products.every((productId) => oracle.product(productId)!.sellers.includes(s.sellerId)), (s) => s.sellerId),
+      failing(
+        sellers,
+        (s) => s.products.every((productId) => oracle.product(productId)!.sellers.includes(s.sellerId)),
+        (s) => s.sellerId,
+      ),
     ).toEqual([]);
   });
 
@@ -233,9 +270,7 @@ describe('olist oracle: cross-checks', () => {
         product.reviews.length === reviews.length &&
         product.reviews.every((r) => product.orderIds.includes(r.orderId)) &&
         (mean === null ? product.averageRating === null : Math.abs(product.averageRating! - mean) < 1e-9) &&
-        (product.categoryName !== null && translated.has(product.categoryName)
-          ? typeof product.nameEn === 'string'
-          : product.nameEn === null)
+        (product.categoryName !== null && translated.has(product.categoryName) ? typeof product.nameEn === 'string' : product.nameEn === null)
       );
     };
     expect(failing(oracle.productsById().values(), consistent, (p) => p.productId)).toEqual([]);
@@ -253,7 +288,13 @@ describe('olist oracle: cross-checks', () => {
 
   it('keeps raw text: zip prefixes with leading zeros, Portuguese category names', () => {
     expect(oracle.customers().some((c) => /^0\d{4}$/.test(c.zipPrefix))).toBe(true);
-    expect(failing(oracle.customers(), (c) => /^\d{5}$/.test(c.zipPrefix), (c) => c.customerId)).toEqual([]);
+    expect(
+      failing(
+        oracle.customers(),
+        (c) => /^\d{5}$/.test(c.zipPrefix),
+        (c) => c.customerId,
+      ),
+    ).toEqual([]);
     expect(oracle.productCategories()).toContain('cama_mesa_banho');
   });
 });

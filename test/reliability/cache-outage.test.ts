@@ -30,7 +30,13 @@ describeWithServices(['redis'], 'the Redis entity cache going away', () => {
     const config: SourcesConfig = {
       ...base,
       origin: { kind: 'file', file: '(reliability test: Redis cache)' },
-      cache: { kind: 'redis', url: redis.toString(), ttlSeconds: 120, keyPrefix: `fusion-test:${crypto.randomBytes(4).toString('hex')}:`, commandTimeoutMs: 300 },
+      cache: {
+        kind: 'redis',
+        url: redis.toString(),
+        ttlSeconds: 120,
+        keyPrefix: `fusion-test:${crypto.randomBytes(4).toString('hex')}:`,
+        commandTimeoutMs: 300,
+      },
     };
     sources = await openSources(config);
     server = await startEmbeddedGateway({ dataDir, port: 0, host: '127.0.0.1', sources, scoring: false });

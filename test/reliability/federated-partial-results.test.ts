@@ -68,11 +68,10 @@ test('review service down: identical partial answers from the embedded gateway a
 
   await reviews!.close();
   reviews = undefined;
-  const fromEmbedded = await postQuery<{ order: { id: string; reviews: unknown; items: unknown[] }; product: { id: string; averageRating: unknown; reviews: unknown } }>(
-    embedded.url,
-    QUERY,
-    variables,
-  );
+  const fromEmbedded = await postQuery<{
+    order: { id: string; reviews: unknown; items: unknown[] };
+    product: { id: string; averageRating: unknown; reviews: unknown };
+  }>(embedded.url, QUERY, variables);
   const fromRouter = await postQuery(router.url, QUERY, variables);
   expect(fromEmbedded.status).toBe(200);
   expect(fromRouter.status).toBe(200);

@@ -67,7 +67,10 @@ beforeAll(async () => {
   const config: SourcesConfig = {
     ...base,
     origin: { kind: 'file', file: '(reliability test: shutdown)' },
-    sources: { ...base.sources, reviews: { kind: 'rest', baseUrl: `http://127.0.0.1:${gate.port}`, timeoutMs: 30_000, retries: 0, backoffMs: 10, batchSize: 200 } },
+    sources: {
+      ...base.sources,
+      reviews: { kind: 'rest', baseUrl: `http://127.0.0.1:${gate.port}`, timeoutMs: 30_000, retries: 0, backoffMs: 10, batchSize: 200 },
+    },
   };
   sources = await openSources(config);
   server = await startEmbeddedGateway({ dataDir, port: 0, host: '127.0.0.1', sources, scoring: false });

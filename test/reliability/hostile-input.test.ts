@@ -39,11 +39,14 @@ beforeAll(async () => {
   sources = await openEmbeddedSources(configFromEnv().dataDir);
   server = await startEmbeddedGateway({ dataDir: configFromEnv().dataDir, port: 0, host: '127.0.0.1', sources, scoring: false });
   headers = (await adminCredential()).headers;
-  const seedIds = await postQuery<{ orders: { edges: { node: { id: string; customer: { id: string }; items: { product: { id: string }; seller: { id: string } }[] } }[] } }>(
-    server.url,
-    '{ orders(first: 5) { edges { node { id customer { id } items { product { id } seller { id } } } } } }',
-  );
-  knownIds = seedIds.body.data!.orders.edges.flatMap(({ node }) => [node.id, node.customer.id, ...node.items.flatMap((item) => [item.product.id, item.seller.id])]);
+  const seedIds = await postQuery<{
+    orders: { edges: { node: { id: string; customer: { id: string }; items: { product: { id: string }; seller: { id: string } }[] } }[] };
+  }>(server.url, '{ orders(first: 5) { edges { node { id customer { id } items { product { id } seller { id } } } } } }');
+  knownIds = seedIds.body.data!.orders.edges.flatMap(({ node }) => [
+    node.id,
+    node.customer.id,
+    ...node.items.flatMap((item) => [item.product.id, item.seller.id]),
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -81,7 +84,11 @@ function literal(type: GraphQLInputType, rng: Rng): string {
     case 'ID':
       return JSON.stringify(rng.chance(0.6) && knownIds.length > 0 ? rng.pick(knownIds) : rng.pick(GARBAGE));
     case 'DateTime':
-      return JSON.stringify(rng.chance(0.8) ? rng.pick(['2017-01-01T00:00:00-02:00', '2018-06-30T23:59:59-03:00', '1900-01-01T00:00:00Z', '2030-01-01T00:00:00Z']) : rng.pick(['2018-08-31', 'not a date', '2017-13-45T99:99:99Z']));
+      return JSON.stringify(
+        rng.chance(0.8)
+          ? rng.pick(['2017-01-01T00:00:00-02:00', '2018-06-30T23:59:59-03:00', '1900-01-01T00:00:00Z', '2030-01-01T00:00:00Z'])
+          : rng.pick(['2018-08-31', 'not a date', '2017-13-45T99:99:99Z']),
+      );
     default:
       return JSON.stringify(rng.pick(['SP', 'RJ', 'health_beauty', 'beleza_saude', 'zz', ...GARBAGE]));
   }
@@ -130,24 +137,71 @@ test('malformed transport input: 4xx with a coded error body, never a 5xx; the s
   const url = server.url;
   const base = url.replace('/graphql', '');
   const cases: { what: string; request: () => Promise<Response> }[] = [
-    { what: 'unparsable JSON', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query": "{ orders' }) },
+    {
+      what: 'unparsable JSON',
+      request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query": "{ orders' }),
+    },
     { what: 'JSON null', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: 'null' }) },
-    { what: 'JSON array (batch)', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '[{"query":"{ __typename }"}]' }) },
-    { what: 'JSON string', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '"{ __typename }"' }) },
-    { what: 'query not a string', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query": 42}' }) },
-    { what: 'variables not an object', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query": "{ __typename }", "variables": [1]}' }) },
-    { what: 'oversized body (2 MB)', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(2_000_000) } }) }) },
+    {
+      what: 'JSON array (batch)',
+      request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '[{"query":"{ __typename }"}]' }),
+    },
+    {
+      what: 'JSON string',
+      request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '"{ __typename }"' }),
+    },
+    {
+      what: 'query not a string',
+      request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query": 42}' }),
+    },
+    {
+      what: 'variables not an object',
+      request: () =>
+        fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query": "{ __typename }", "variables": [1]}' }),
+    },
+    {
+      what: 'oversized body (2 MB)',
+      request: () =>
+        fetch(url, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(2_000_000) } }),
+        }),
+    },
     { what: 'text/plain body', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: '{ __typename }' }) },
     { what: 'no content type', request: () => fetch(url, { method: 'POST', headers, body: new Uint8Array([0, 1, 2, 255]) }) },
-    { what: 'multipart body', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\n\r\n--x--' }) },
-    { what: 'PUT', request: () => fetch(url, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }) },
+    {
+      what: 'multipart body',
+      request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\n\r\n--x--' }),
+    },
+    {
+      what: 'PUT',
+      request: () => fetch(url, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+    },
     { what: 'DELETE', request: () => fetch(url, { method: 'DELETE', headers }) },
     { what: 'GET without a query', request: () => fetch(url, { headers }) },
-    { what: 'GET with garbage', request: () => fetch(`${url}?query=%7B%7B%7B&variables=%7Bnot-json&extensions=%5B`, { headers: { ...headers, 'apollo-require-preflight': 'true' } }) },
-    { what: 'GET with a bad percent-encoding', request: () => fetch(`${url}?query=%E0%A4%A&x=%`, { headers: { ...headers, 'apollo-require-preflight': 'true' } }) },
-    { what: 'GET with a mutation-like text', request: () => fetch(`${url}?query=${encodeURIComponent('mutation { x }')}`, { headers: { ...headers, 'apollo-require-preflight': 'true' } }) },
+    {
+      what: 'GET with garbage',
+      request: () => fetch(`${url}?query=%7B%7B%7B&variables=%7Bnot-json&extensions=%5B`, { headers: { ...headers, 'apollo-require-preflight': 'true' } }),
+    },
+    {
+      what: 'GET with a bad percent-encoding',
+      request: () => fetch(`${url}?query=%E0%A4%A&x=%`, { headers: { ...headers, 'apollo-require-preflight': 'true' } }),
+    },
+    {
+      what: 'GET with a mutation-like text',
+      request: () => fetch(`${url}?query=${encodeURIComponent('mutation { x }')}`, { headers: { ...headers, 'apollo-require-preflight': 'true' } }),
+    },
     { what: 'unknown path', request: () => fetch(`${base}/graphql/../../etc/passwd`, { headers }) },
-    { what: 'deeply nested text', request: () => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query: `${'{ a '.repeat(5000)}${'}'.repeat(5000)}` }) }) },
+    {
+      what: 'deeply nested text',
+      request: () =>
+        fetch(url, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `${'{ a '.repeat(5000)}${'}'.repeat(5000)}` }),
+        }),
+    },
   ];
   for (const { what, request } of cases) {
     const response = await request();

@@ -24,8 +24,7 @@ let scores: number[];
 type OrderAnswer = { order: { id: string; status: string; itemsTotal: number; reviews: { score: number }[] | null } | null };
 const QUERY = 'query ($id: ID!) { order(id: $id) { id status itemsTotal reviews { score } } }';
 
-const startReviewsChild = (port: number) =>
-  startCliChild(['serve-reviews', '--file', reviewsFile, '--port', String(port)], /ready at (http:\/\/\S+)/);
+const startReviewsChild = (port: number) => startCliChild(['serve-reviews', '--file', reviewsFile, '--port', String(port)], /ready at (http:\/\/\S+)/);
 
 beforeAll(async () => {
   reviews = await startReviewsChild(0);
@@ -55,7 +54,10 @@ afterAll(async () => {
 
 const ask = () => postQuery<OrderAnswer>(server.url, QUERY, { id: orderId });
 const breakerOf = async (source: string) => {
-  const ready = (await (await fetch(server.url.replace('/graphql', '/readyz'))).json()) as { status: string; sources: { source: string; breaker: string; lastError?: { message: string } }[] };
+  const ready = (await (await fetch(server.url.replace('/graphql', '/readyz'))).json()) as {
+    status: string;
+    sources: { source: string; breaker: string; lastError?: { message: string } }[];
+  };
   return { status: ready.status, health: ready.sources.find((entry) => entry.source === source)! };
 };
 
@@ -106,5 +108,9 @@ test('service stopped: reviews null with SOURCE_UNAVAILABLE naming the source an
   expect(recovered.body.data!.order!.reviews!.map((review) => review.score)).toEqual(scores);
   expect((await breakerOf('reviews')).health.breaker).toBe('closed');
   expect(recoveredIn).toBeLessThanOrEqual(5000);
-  recordRecovery('rest-reviews-service-restart', { breakerOpenedAfterMs: openedIn, recoveredAfterRestartMs: recoveredIn, restartedAt: new Date(restarted).toISOString() });
+  recordRecovery('rest-reviews-service-restart', {
+    breakerOpenedAfterMs: openedIn,
+    recoveredAfterRestartMs: recoveredIn,
+    restartedAt: new Date(restarted).toISOString(),
+  });
 }, 60_000);

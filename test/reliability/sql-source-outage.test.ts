@@ -71,7 +71,9 @@ describeWithServices(['postgresql'], 'an unreachable SQL back-end (PostgreSQL)',
 
   const ask = () => postQuery<ProductAnswer>(server.url, QUERY, { id: productId });
   const ordersHealth = async () => {
-    const ready = (await (await fetch(server.url.replace('/graphql', '/readyz'))).json()) as { sources: { source: string; breaker: string; lastError?: unknown }[] };
+    const ready = (await (await fetch(server.url.replace('/graphql', '/readyz'))).json()) as {
+      sources: { source: string; breaker: string; lastError?: unknown }[];
+    };
     return ready.sources.find((entry) => entry.source === 'orders')!;
   };
 
@@ -120,6 +122,10 @@ describeWithServices(['postgresql'], 'an unreachable SQL back-end (PostgreSQL)',
     );
     expect(recoveredIn).toBeLessThanOrEqual(5000);
     expect((await ordersHealth()).breaker).toBe('closed');
-    recordRecovery('postgresql-network-cut', { breakerOpenedAfterMs: openedIn, recoveredAfterRestoreMs: recoveredIn, restoredAt: new Date(restored).toISOString() });
+    recordRecovery('postgresql-network-cut', {
+      breakerOpenedAfterMs: openedIn,
+      recoveredAfterRestoreMs: recoveredIn,
+      restoredAt: new Date(restored).toISOString(),
+    });
   }, 60_000);
 });

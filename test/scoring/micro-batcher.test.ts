@@ -22,7 +22,11 @@ describe('MicroBatcher', () => {
   let session: ModelSession;
 
   beforeAll(async () => {
-    session = await ModelSession.create(path.join(dir, 'model.onnx'), { inputName: 'features', outputName: 'probability', width: WIDTH }, { providers: ['cpu'] });
+    session = await ModelSession.create(
+      path.join(dir, 'model.onnx'),
+      { inputName: 'features', outputName: 'probability', width: WIDTH },
+      { providers: ['cpu'] },
+    );
   });
   afterAll(() => session.release());
 

@@ -65,10 +65,9 @@ test('the server starts and answers everything but the scoring fields', async ()
 });
 
 test('Query.models and /readyz say which model is unavailable and why; the feature store was not built', async () => {
-  const response = await postQuery<{ models: { name: string; version: string | null; status: string; executionProvider: string | null; error: string | null }[] }>(
-    server.url,
-    '{ models { name version status executionProvider error } }',
-  );
+  const response = await postQuery<{
+    models: { name: string; version: string | null; status: string; executionProvider: string | null; error: string | null }[];
+  }>(server.url, '{ models { name version status executionProvider error } }');
   const byName = Object.fromEntries(response.body.data!.models.map((m) => [m.name, m]));
   expect(byName.delivery_risk).toMatchObject({ version: '1', status: 'UNAVAILABLE', executionProvider: null });
   expect(byName.delivery_risk.error).toMatch(/protobuf|load model|failed/i);

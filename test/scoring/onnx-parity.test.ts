@@ -35,7 +35,9 @@ describe.each(['delivery_risk', 'recommendation'] as Task[])('%s ONNX model', (t
     expect(values).toHaveLength(fixture.expected.length);
     values.forEach((v, i) => expect(Math.abs(v - fixture.expected[i])).toBeLessThanOrEqual(1e-5));
     // the batch axis is dynamic
-    const one = await session.run({ [fixture.input]: new ort.Tensor('float32', Float32Array.from(fixture.features.slice(0, fixture.shape[1])), [1, fixture.shape[1]]) });
+    const one = await session.run({
+      [fixture.input]: new ort.Tensor('float32', Float32Array.from(fixture.features.slice(0, fixture.shape[1])), [1, fixture.shape[1]]),
+    });
     expect(Math.abs((one[fixture.output].data as Float32Array)[0] - fixture.expected[0])).toBeLessThanOrEqual(1e-5);
   });
 

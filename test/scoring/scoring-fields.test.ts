@@ -123,7 +123,8 @@ describe('scoring fields', () => {
     const levels = new Set(risks.map((risk) => risk.level));
     expect(levels.has('LOW')).toBe(true);
     expect(levels.has('MEDIUM') || levels.has('HIGH')).toBe(true);
-    const RISK_WORDS = /late-prone|often late|often delivers late|expensive|tight promised|overdue orders platform|slow|heavy|bulky|weak reviews|many 1–2★|instalments|boleto \(approval|first order|long route|long distance|busy/;
+    const RISK_WORDS =
+      /late-prone|often late|often delivers late|expensive|tight promised|overdue orders platform|slow|heavy|bulky|weak reviews|many 1–2★|instalments|boleto \(approval|first order|long route|long distance|busy/;
     for (const risk of risks) {
       expect(risk.reasons).toEqual(risk.explanation.map((reason) => reason.text));
       const effects = risk.explanation.map((reason) => reason.effect).filter((effect): effect is number => effect !== null);
@@ -171,8 +172,13 @@ describe('scoring fields', () => {
 
   test('20 parallel HTTP requests arriving while the model is busy are coalesced into one run', async () => {
     const ids = (await postQuery<OperationData>(server.url, '{ orders(first: 100) { edges { node { id } } } }')).body.data!.orders.edges.map((e) => e.node.id);
-    const operations = Array.from({ length: 20 }, (_, i) =>
-      `{ ${ids.slice(i * 5, i * 5 + 5).map((id, j) => `o${j}: order(id: "${id}") { id deliveryRisk { probability } }`).join(' ')} }`,
+    const operations = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `{ ${ids
+          .slice(i * 5, i * 5 + 5)
+          .map((id, j) => `o${j}: order(id: "${id}") { id deliveryRisk { probability } }`)
+          .join(' ')} }`,
     );
     // Hold every model run at a gate until all 100 rows have reached the batcher: the runs already
     // started occupy the run slots, so everything that arrives meanwhile must wait in one batch.
@@ -215,7 +221,10 @@ describe('scoring fields', () => {
   });
 
   test('Product.score agrees with the ranking; similar products come with reasons; category filter', async () => {
-    const users = await postQuery<OperationData>(server.url, '{ users(first: 1, state: "SP") { edges { node { id recommendations(first: 2) { product { id } score } } } } }');
+    const users = await postQuery<OperationData>(
+      server.url,
+      '{ users(first: 1, state: "SP") { edges { node { id recommendations(first: 2) { product { id } score } } } } }',
+    );
     const user = users.body.data!.users.edges[0].node;
     const top = user.recommendations![0];
     const scored = await postQuery<{ product: { score: { value: number; modelVersion: string; reasons: string[] } | null; similar: Rec[] | null } }>(
@@ -257,10 +266,16 @@ describe('scoring fields', () => {
 
   test('Query.models and /readyz report the execution provider actually in use (cuda,cpu requested)', async () => {
     const expected = unusableProviders().has('cuda') ? 'cpu' : 'cuda';
-    const response = await postQuery<{ models: { name: string; version: string; status: string; executionProvider: string; inputs: { name: string; dims: number[] }[]; metrics: { name: string; value: number }[] }[] }>(
-      server.url,
-      '{ models { name version status executionProvider inputs { name dims } outputs { name dims } metrics { name value } } }',
-    );
+    const response = await postQuery<{
+      models: {
+        name: string;
+        version: string;
+        status: string;
+        executionProvider: string;
+        inputs: { name: string; dims: number[] }[];
+        metrics: { name: string; value: number }[];
+      }[];
+    }>(server.url, '{ models { name version status executionProvider inputs { name dims } outputs { name dims } metrics { name value } } }');
     const models = response.body.data!.models;
     for (const name of ['delivery_risk', 'recommendation']) {
       const model = models.find((m) => m.name === name)!;

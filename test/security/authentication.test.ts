@@ -63,18 +63,38 @@ async function expectUnauthenticated(who: Credential, reason: RegExp) {
 
 describe('accepted credentials', () => {
   test('an HS256 token with the configured issuer and audience', async () => {
-    await expectAccepted(bearer(await claims().setProtectedHeader({ alg: 'HS256' }).setExpirationTime(now() + 60).sign(secretKey())));
+    await expectAccepted(
+      bearer(
+        await claims()
+          .setProtectedHeader({ alg: 'HS256' })
+          .setExpirationTime(now() + 60)
+          .sign(secretKey()),
+      ),
+    );
   });
 
   test('an RS256 token signed by the key the JWKS file publishes', async () => {
-    const token = await claims().setProtectedHeader({ alg: 'RS256', kid: 'test-rsa' }).setExpirationTime(now() + 60).sign(fixture.rsaPrivateKey);
+    const token = await claims()
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-rsa' })
+      .setExpirationTime(now() + 60)
+      .sign(fixture.rsaPrivateKey);
     await expectAccepted(bearer(token));
   });
 
   test('scopes come from "scope" (space separated) or "scp" (a list)', async () => {
     const query = `query($id: ID!) { user(id: $id) { accounts { city } } }`;
     const asBi = async (extra: Record<string, unknown>) =>
-      postQuery(server.url, query, { id: data.alice.personId }, bearer(await claims(extra).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(now() + 60).sign(secretKey())));
+      postQuery(
+        server.url,
+        query,
+        { id: data.alice.personId },
+        bearer(
+          await claims(extra)
+            .setProtectedHeader({ alg: 'HS256' })
+            .setExpirationTime(now() + 60)
+            .sign(secretKey()),
+        ),
+      );
     const masked = await asBi({});
     const viaScope = await asBi({ scope: 'orders:read pii:read' });
     const viaScp = await asBi({ scp: ['pii:read'] });
@@ -107,17 +127,39 @@ describe('accepted credentials', () => {
 
 describe('refused credentials: 401 UNAUTHENTICATED, never anonymous', () => {
   test('expired (beyond the clock tolerance) and not yet valid', async () => {
-    await expectUnauthenticated(bearer(await claims().setProtectedHeader({ alg: 'HS256' }).setExpirationTime(now() - 60).sign(secretKey())), /expired/);
     await expectUnauthenticated(
-      bearer(await claims().setProtectedHeader({ alg: 'HS256' }).setNotBefore(now() + 600).setExpirationTime(now() + 900).sign(secretKey())),
+      bearer(
+        await claims()
+          .setProtectedHeader({ alg: 'HS256' })
+          .setExpirationTime(now() - 60)
+          .sign(secretKey()),
+      ),
+      /expired/,
+    );
+    await expectUnauthenticated(
+      bearer(
+        await claims()
+          .setProtectedHeader({ alg: 'HS256' })
+          .setNotBefore(now() + 600)
+          .setExpirationTime(now() + 900)
+          .sign(secretKey()),
+      ),
       /"nbf"/,
     );
   });
 
   test('a wrong HS256 signature', async () => {
-    const token = await claims().setProtectedHeader({ alg: 'HS256' }).setExpirationTime(now() + 60).sign(new TextEncoder().encode('another-secret-of-enough-length-000000'));
+    const token = await claims()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(now() + 60)
+      .sign(new TextEncoder().encode('another-secret-of-enough-length-000000'));
     await expectUnauthenticated(bearer(token), /signature/);
-    const [header, payload, signature] = (await claims().setProtectedHeader({ alg: 'HS256' }).setExpirationTime(now() + 60).sign(secretKey())).split('.');
+    const [header, payload, signature] = (
+      await claims()
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime(now() + 60)
+        .sign(secretKey())
+    ).split('.');
     const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' })).toString('base64url');
     await expectUnauthenticated(bearer(`${header}.${tampered}.${signature}`), /signature/);
   });
@@ -129,25 +171,58 @@ describe('refused credentials: 401 UNAUTHENTICATED, never anonymous', () => {
   });
 
   test('RS256/HS256 confusion: an HS256 token whose secret is the RSA public key', async () => {
-    const token = await claims({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(now() + 60).sign(new TextEncoder().encode(fixture.rsaPublicPem));
+    const token = await claims({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(now() + 60)
+      .sign(new TextEncoder().encode(fixture.rsaPublicPem));
     await expectUnauthenticated(bearer(token), /signature/);
   });
 
   test('an RS256 token from a key the JWKS does not hold', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await expectUnauthenticated(bearer(await claims().setProtectedHeader({ alg: 'RS256', kid: 'test-rsa' }).setExpirationTime(now() + 60).sign(privateKey)), /signature/);
+    await expectUnauthenticated(
+      bearer(
+        await claims()
+          .setProtectedHeader({ alg: 'RS256', kid: 'test-rsa' })
+          .setExpirationTime(now() + 60)
+          .sign(privateKey),
+      ),
+      /signature/,
+    );
   });
 
   test('the wrong issuer or audience, no expiry', async () => {
     const sign = (token: SignJWT) => token.setProtectedHeader({ alg: 'HS256' }).sign(secretKey());
-    await expectUnauthenticated(bearer(await sign(claims().setIssuer('https://elsewhere').setExpirationTime(now() + 60))), /"iss"/);
-    await expectUnauthenticated(bearer(await sign(claims().setAudience('another-api').setExpirationTime(now() + 60))), /"aud"/);
+    await expectUnauthenticated(
+      bearer(
+        await sign(
+          claims()
+            .setIssuer('https://elsewhere')
+            .setExpirationTime(now() + 60),
+        ),
+      ),
+      /"iss"/,
+    );
+    await expectUnauthenticated(
+      bearer(
+        await sign(
+          claims()
+            .setAudience('another-api')
+            .setExpirationTime(now() + 60),
+        ),
+      ),
+      /"aud"/,
+    );
     await expectUnauthenticated(bearer(await sign(claims())), /"exp"/);
   });
 
   test('claims that do not make a principal: unknown role, customer without a person id, partner without a seller', async () => {
     const sign = (extra: Record<string, unknown>, subject = 'someone') =>
-      claims(extra).setSubject(subject).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(now() + 60).sign(secretKey());
+      claims(extra)
+        .setSubject(subject)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime(now() + 60)
+        .sign(secretKey());
     await expectUnauthenticated(bearer(await sign({ role: 'root' })), /"role"/);
     await expectUnauthenticated(bearer(await sign({ role: 'anonymous' })), /"role"/);
     await expectUnauthenticated(bearer(await sign({ role: 'customer' }, 'not-a-person')), /person id/);
@@ -158,7 +233,10 @@ describe('refused credentials: 401 UNAUTHENTICATED, never anonymous', () => {
   test('malformed headers: another scheme, garbage, both credentials, an unknown or malformed API key', async () => {
     await expectUnauthenticated({ headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }, /Bearer/);
     await expectUnauthenticated(bearer('not.a.jwt'), /malformed|signature/);
-    const valid = await claims().setProtectedHeader({ alg: 'HS256' }).setExpirationTime(now() + 60).sign(secretKey());
+    const valid = await claims()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(now() + 60)
+      .sign(secretKey());
     const { key } = fixture.keys.issue(data.seller.id, 'both');
     await expectUnauthenticated({ headers: { authorization: `Bearer ${valid}`, 'x-api-key': key } }, /not both/);
     await expectUnauthenticated(apiKeyCredential(`fgk_${'0'.repeat(16)}_${'A'.repeat(43)}`), /unknown or revoked/);

@@ -32,7 +32,12 @@ beforeAll(async () => {
   const subgraphs = [];
   for (const name of NAMES) subgraphs.push(await buildSubgraph(name));
   const composed = composeSupergraph(subgraphs, Object.fromEntries(NAMES.map((name) => [name, `http://127.0.0.1:${services.get(name)!.port}/graphql`])));
-  router = await startFederationRouter({ supergraphSdl: composed.supergraphSdl, port: 0, host: '127.0.0.1', plugins: await gatewayPlugins(fixture.config, 'router') });
+  router = await startFederationRouter({
+    supergraphSdl: composed.supergraphSdl,
+    port: 0,
+    host: '127.0.0.1',
+    plugins: await gatewayPlugins(fixture.config, 'router'),
+  });
   embedded = await startEmbeddedGateway({ dataDir, port: 0, host: '127.0.0.1', sources, config: fixture.config, scoring: false });
   data = await pickData(sources);
   as.alice = await fixture.token({ role: 'customer', subject: data.alice.personId });
@@ -62,15 +67,19 @@ async function entities(subgraph: SubgraphName, who: Credential, representations
 }
 
 test("_entities: a customer's own order and person resolve, another customer's are null — in every subgraph that resolves them", async () => {
-  expect(await entities('orders', as.alice, [{ __typename: 'Order', id: data.alice.orderIds[0] }, { __typename: 'Order', id: data.bob.orderId }])).toEqual([
-    { __typename: 'Order', id: data.alice.orderIds[0] },
-    null,
-  ]);
+  expect(
+    await entities('orders', as.alice, [
+      { __typename: 'Order', id: data.alice.orderIds[0] },
+      { __typename: 'Order', id: data.bob.orderId },
+    ]),
+  ).toEqual([{ __typename: 'Order', id: data.alice.orderIds[0] }, null]);
   for (const subgraph of ['users', 'orders'] as const) {
-    expect(await entities(subgraph, as.alice, [{ __typename: 'User', id: data.alice.personId }, { __typename: 'User', id: data.bob.personId }])).toEqual([
-      { __typename: 'User', id: data.alice.personId },
-      null,
-    ]);
+    expect(
+      await entities(subgraph, as.alice, [
+        { __typename: 'User', id: data.alice.personId },
+        { __typename: 'User', id: data.bob.personId },
+      ]),
+    ).toEqual([{ __typename: 'User', id: data.alice.personId }, null]);
   }
   // Admin, for contrast: the same representations all resolve.
   expect(await entities('orders', as.admin, [{ __typename: 'Order', id: data.bob.orderId }])).toEqual([{ __typename: 'Order', id: data.bob.orderId }]);
@@ -113,7 +122,9 @@ test("through the router, a customer's nested query reaches only their rows and 
   expect(viaRouter.body.errors).toBeUndefined();
   expect(viaRouter.body.data).toEqual(viaEmbedded.body.data);
   expect(viaRouter.body.data.theirs).toBeNull();
-  const reviews = viaRouter.body.data.product.reviews.edges as { node: { order: { id: string; customer: { id: string; orders: { edges: { node: { id: string } }[] } } } } }[];
+  const reviews = viaRouter.body.data.product.reviews.edges as {
+    node: { order: { id: string; customer: { id: string; orders: { edges: { node: { id: string } }[] } } } };
+  }[];
   expect(reviews.length).toBeGreaterThan(0);
   for (const { node } of reviews) {
     expect(data.alice.orderIds).toContain(node.order.id);
@@ -122,7 +133,7 @@ test("through the router, a customer's nested query reaches only their rows and 
   }
 });
 
-test('through the router, a partner sees the pseudonym the subgraph computes, and no other seller\'s lines', async () => {
+test("through the router, a partner sees the pseudonym the subgraph computes, and no other seller's lines", async () => {
   const query = `query($id: ID!) { order(id: $id) { id customer { id } items { seller { id city } product { id } } } }`;
   const viaRouter = await postQuery<any>(router.url, query, { id: data.seller.mixedOrderId }, as.partner);
   const viaEmbedded = await postQuery<any>(embedded.url, query, { id: data.seller.mixedOrderId }, as.partner);

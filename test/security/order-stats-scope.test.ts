@@ -68,14 +68,19 @@ describe('Query.orderStats access', () => {
       expect(response.body.data!.orderStats).toMatchObject({ groups: [], totalGroups: 0, suppressedGroups: 1 });
     }
     // Another seller's lines are out of scope: nothing, not even a suppressed group.
-    const other = olistOracle().orderItems().find((item) => item.sellerId !== sellerId)!.sellerId;
+    const other = olistOracle()
+      .orderItems()
+      .find((item) => item.sellerId !== sellerId)!.sellerId;
     const foreign = await asPartner({ groupBy: ['SELLER'], filter: { sellerIds: [other] } });
     expect(foreign.body.data!.orderStats).toMatchObject({ groups: [], totalGroups: 0, suppressedGroups: 0 });
   });
 
   test('BI gets the same suppression; an admin sees the single-person group', async () => {
     const single = oracleOrderStats(['PURCHASE_DAY', 'CUSTOMER_STATE'], { purchaseDays: ['2017-03-02'] }).find((group) => group.distinctPersons === 1)!;
-    const variables = { groupBy: ['PURCHASE_DAY', 'CUSTOMER_STATE'] as never, filter: { purchaseDays: ['2017-03-02'], customerStates: [single.values[1] as string] } };
+    const variables = {
+      groupBy: ['PURCHASE_DAY', 'CUSTOMER_STATE'] as never,
+      filter: { purchaseDays: ['2017-03-02'], customerStates: [single.values[1] as string] },
+    };
     const asBi = await execute(server.url, OrderStatsDocument, variables, bi);
     expect(asBi.body.data!.orderStats).toMatchObject({ groups: [], totalGroups: 0, suppressedGroups: 1, minGroupPersons: K });
     const asAdmin = await execute(server.url, OrderStatsDocument, variables);
@@ -84,7 +89,11 @@ describe('Query.orderStats access', () => {
     // BI reads payments of the groups it is shown.
     const months = await execute(server.url, OrderStatsDocument, { groupBy: ['PURCHASE_MONTH'] }, bi);
     expect(months.body.errors).toBeUndefined();
-    expectSameGroups({ groupBy: ['PURCHASE_MONTH'] }, months.body.data!.orderStats!.groups as never, shownAndSuppressed(oracleOrderStats(['PURCHASE_MONTH'])).shown);
+    expectSameGroups(
+      { groupBy: ['PURCHASE_MONTH'] },
+      months.body.data!.orderStats!.groups as never,
+      shownAndSuppressed(oracleOrderStats(['PURCHASE_MONTH'])).shown,
+    );
   });
 
   test('a partner may not group or filter by payments, nor read payment totals', async () => {

@@ -91,7 +91,8 @@ describe('field level: allowed, masked, forbidden', () => {
     const query = `query($id: ID!) { user(id: $id) { accounts { provenance { field source rawValue } flags { rule } } } }`;
     const admin = await ask(as.admin, query, { id: data.alice.personId });
     const bi = await ask(as.bi, query, { id: data.alice.personId });
-    const rawValues = (body: Body) => (body.data!.user.accounts as { provenance: { rawValue: string | null }[] }[]).flatMap((a) => a.provenance.map((p) => p.rawValue));
+    const rawValues = (body: Body) =>
+      (body.data!.user.accounts as { provenance: { rawValue: string | null }[] }[]).flatMap((a) => a.provenance.map((p) => p.rawValue));
     expect(rawValues(admin).some((value) => value !== null)).toBe(true);
     expect(rawValues(bi).every((value) => value === null)).toBe(true);
     expect(rawValues(await ask(as.biPii, query, { id: data.alice.personId }))).toEqual(rawValues(admin));
@@ -108,12 +109,19 @@ describe('field level: allowed, masked, forbidden', () => {
   });
 
   test('anonymous callers read the public catalog, not reviews, orders or people', async () => {
-    const catalog = await ask(as.anonymous, `query($id: ID!) { product(id: $id) { id averageRating category { name } sellers { id city } } }`, { id: data.sharedProduct });
+    const catalog = await ask(as.anonymous, `query($id: ID!) { product(id: $id) { id averageRating category { name } sellers { id city } } }`, {
+      id: data.sharedProduct,
+    });
     expect(catalog.errors).toBeUndefined();
     expect(catalog.data!.product.id).toBe(data.sharedProduct);
     const reviews = await ask(as.anonymous, `query($id: ID!) { product(id: $id) { id reviews(first: 1) { totalCount } } }`, { id: data.sharedProduct });
     expect(codes(reviews)).toEqual(['product.reviews:FORBIDDEN']);
-    for (const query of ['{ orders(first: 1) { totalCount } }', `{ order(id: "${data.bob.orderId}") { id } }`, `{ user(id: "${data.bob.personId}") { id } }`, '{ dataQuality { balanced } }']) {
+    for (const query of [
+      '{ orders(first: 1) { totalCount } }',
+      `{ order(id: "${data.bob.orderId}") { id } }`,
+      `{ user(id: "${data.bob.personId}") { id } }`,
+      '{ dataQuality { balanced } }',
+    ]) {
       const body = await ask(as.anonymous, query);
       expect(codes(body)).toHaveLength(1);
       expect(codes(body)[0]).toMatch(/:FORBIDDEN$/);
@@ -127,7 +135,10 @@ describe('field level: allowed, masked, forbidden', () => {
   });
 
   test("a customer may not ask for another person's product score", async () => {
-    const body = await ask(as.alice, `query($p: ID!, $u: ID!) { product(id: $p) { id score(userId: $u) { value } } }`, { p: data.sharedProduct, u: data.bob.personId });
+    const body = await ask(as.alice, `query($p: ID!, $u: ID!) { product(id: $p) { id score(userId: $u) { value } } }`, {
+      p: data.sharedProduct,
+      u: data.bob.personId,
+    });
     expect(body.data!.product).toEqual({ id: data.sharedProduct, score: null });
     expect(codes(body)).toEqual(['product.score:FORBIDDEN']);
   });
@@ -189,7 +200,9 @@ describe('row level: customers', () => {
       { id: data.sharedProduct },
     );
     expect(body.errors).toBeUndefined();
-    const reviews = body.data!.product.reviews.edges as { node: { order: { id: string; customer: { id: string; orders: { edges: { node: { id: string } }[] } } } } }[];
+    const reviews = body.data!.product.reviews.edges as {
+      node: { order: { id: string; customer: { id: string; orders: { edges: { node: { id: string } }[] } } } };
+    }[];
     const adminReviews = await ask(as.admin, `query($id: ID!) { product(id: $id) { reviews(first: 100) { totalCount } } }`, { id: data.sharedProduct });
     expect(adminReviews.data!.product.reviews.totalCount).toBeGreaterThan(body.data!.product.reviews.totalCount);
     for (const { node } of reviews) {
@@ -200,7 +213,9 @@ describe('row level: customers', () => {
   });
 
   test("Bob's own view is Bob's: the same nested query as Bob never shows Alice's orders", async () => {
-    const body = await ask(as.bob, `query($id: ID!) { order(id: $id) { id customer { id orders(first: 100) { edges { node { id } } } } } }`, { id: data.bob.orderId });
+    const body = await ask(as.bob, `query($id: ID!) { order(id: $id) { id customer { id orders(first: 100) { edges { node { id } } } } } }`, {
+      id: data.bob.orderId,
+    });
     expect(body.errors).toBeUndefined();
     const ids = (body.data!.order.customer.orders.edges as { node: { id: string } }[]).map((edge) => edge.node.id);
     expect(ids).toContain(data.bob.orderId);
@@ -224,7 +239,9 @@ describe('row level: partners', () => {
     const body = await ask(as[who], `{ orders(first: 100) { totalCount edges { node { id itemsTotal items { price seller { id } product { id } } } } } }`);
     expect(body.errors).toBeUndefined();
     expect(body.data!.orders.totalCount).toBe(data.seller.orderIds.length);
-    const orders = body.data!.orders.edges as { node: { id: string; itemsTotal: number; items: { price: number; seller: { id: string }; product: { id: string } }[] } }[];
+    const orders = body.data!.orders.edges as {
+      node: { id: string; itemsTotal: number; items: { price: number; seller: { id: string }; product: { id: string } }[] };
+    }[];
     expect(orders.length).toBe(Math.min(100, data.seller.orderIds.length));
     for (const { node } of orders) {
       expect(data.seller.orderIds).toContain(node.id);
@@ -233,7 +250,10 @@ describe('row level: partners', () => {
         expect(item.seller.id).toBe(data.seller.id);
         expect(data.seller.productIds).toContain(item.product.id);
       }
-      expect(node.itemsTotal).toBeCloseTo(node.items.reduce((sum, item) => sum + item.price, 0), 2);
+      expect(node.itemsTotal).toBeCloseTo(
+        node.items.reduce((sum, item) => sum + item.price, 0),
+        2,
+      );
     }
   });
 
@@ -269,7 +289,9 @@ describe('row level: partners', () => {
     });
     expect(body.data!.order.customer).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), orderCount: null, orders: null });
     expect(codes(body).sort()).toEqual(['order.customer.orderCount:FORBIDDEN', 'order.customer.orders:FORBIDDEN']);
-    const accounts = await ask(as.partner, `query($id: ID!) { order(id: $id) { id customer { accounts { zipPrefix city } } } }`, { id: data.seller.mixedOrderId });
+    const accounts = await ask(as.partner, `query($id: ID!) { order(id: $id) { id customer { accounts { zipPrefix city } } } }`, {
+      id: data.seller.mixedOrderId,
+    });
     expect(accounts.data!.order).toEqual({ id: data.seller.mixedOrderId, customer: null });
     expect(codes(accounts)).toEqual(['order.customer.accounts:FORBIDDEN']);
     expect(codes(await ask(as.partner, `query($id: ID!) { user(id: $id) { id } }`, { id: data.alice.personId }))).toEqual(['user:FORBIDDEN']);
@@ -310,9 +332,13 @@ describe('row level: partners', () => {
 
   test("its own product's sellers list only itself, and its reviews lead only to orders with its lines", async () => {
     const product = data.seller.productIds[0];
-    const body = await ask(as.partner, `query($id: ID!) { product(id: $id) { sellers { id } reviews(first: 100) { edges { node { score order { id items { seller { id } } } } } } } }`, {
-      id: product,
-    });
+    const body = await ask(
+      as.partner,
+      `query($id: ID!) { product(id: $id) { sellers { id } reviews(first: 100) { edges { node { score order { id items { seller { id } } } } } } } }`,
+      {
+        id: product,
+      },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.product.sellers).toEqual([{ id: data.seller.id }]);
     for (const { node } of body.data!.product.reviews.edges as { node: { order: { id: string; items: { seller: { id: string } }[] } } }[]) {
@@ -324,13 +350,16 @@ describe('row level: partners', () => {
 
 test("a product several sellers sold: its reviews lead a partner only to orders with the partner's lines", async () => {
   const query = `query($id: ID!) { product(id: $id) { sellers { id } reviews(first: 100) { totalCount edges { node { order { id } } } } } }`;
-  const partner = await ask(await fixture.token({ role: 'partner', subject: 'co-seller', sellerId: data.coSold.sellerId }), query, { id: data.coSold.productId });
+  const partner = await ask(await fixture.token({ role: 'partner', subject: 'co-seller', sellerId: data.coSold.sellerId }), query, {
+    id: data.coSold.productId,
+  });
   const admin = await ask(as.admin, query, { id: data.coSold.productId });
   expect(partner.errors).toBeUndefined();
   expect(admin.data!.product.sellers.length).toBeGreaterThan(1);
   expect(partner.data!.product.sellers).toEqual([{ id: data.coSold.sellerId }]);
   expect(admin.data!.product.reviews.totalCount).toBeGreaterThan(partner.data!.product.reviews.totalCount);
-  for (const edge of partner.data!.product.reviews.edges as { node: { order: { id: string } } }[]) expect(data.coSold.sellerOrderIds).toContain(edge.node.order.id);
+  for (const edge of partner.data!.product.reviews.edges as { node: { order: { id: string } } }[])
+    expect(data.coSold.sellerOrderIds).toContain(edge.node.order.id);
 });
 
 describe('BI and admin see every row', () => {

@@ -24,12 +24,18 @@ test('the orders source pages and counts within a seller scope or an account sco
   expect(sellerPage.map((order) => order.orderId).sort()).toEqual(data.seller.orderIds);
   expect(await orders.countOrders({ sellerId: data.seller.id })).toBe(data.seller.orderIds.length);
   const first = await orders.ordersPage({ sellerId: data.seller.id, limit: 1 });
-  const rest = await orders.ordersPage({ sellerId: data.seller.id, limit: 1000, after: { purchaseTimestamp: first[0].purchaseTimestamp, orderId: first[0].orderId } });
+  const rest = await orders.ordersPage({
+    sellerId: data.seller.id,
+    limit: 1000,
+    after: { purchaseTimestamp: first[0].purchaseTimestamp, orderId: first[0].orderId },
+  });
   expect([first[0], ...rest].map((order) => order.orderId)).toEqual(sellerPage.map((order) => order.orderId));
 
   const accountPage = await orders.ordersPage({ customerIds: data.alice.accountIds, limit: 1000 });
   expect(accountPage.map((order) => order.orderId).sort()).toEqual(data.alice.orderIds);
-  expect(await orders.countOrders({ customerIds: data.alice.accountIds, status: 'delivered' })).toBe(accountPage.filter((order) => order.status === 'delivered').length);
+  expect(await orders.countOrders({ customerIds: data.alice.accountIds, status: 'delivered' })).toBe(
+    accountPage.filter((order) => order.status === 'delivered').length,
+  );
 });
 
 test('the catalog source pages and counts within a product scope', async () => {

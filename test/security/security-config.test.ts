@@ -12,7 +12,6 @@ import { defaultSecurityConfig } from '../../src/config/security-config';
 import { createAuthenticator } from '../../src/security';
 import { SQLITE_SOURCES as SOURCES } from '../helpers/config-fixtures';
 
-
 test('without a security key the defaults apply: catalog for anonymous, generated secrets under the data folder', () => {
   const config = resolveConfig({ sources: SOURCES }, { defaultDataDir: '/srv/data' });
   expect(config.security).toBeUndefined();
@@ -27,7 +26,14 @@ test('without a security key the defaults apply: catalog for anonymous, generate
 
 test('secrets come from the environment; paths are resolved against the data folder', () => {
   const config = resolveConfig(
-    { sources: SOURCES, security: { anonymous: 'none', jwt: { hs256Secret: { env: 'JWT_SECRET' }, jwks: { file: 'keys/jwks.json' }, roleClaim: 'https://shop/role' }, apiKeysFile: 'keys/api.json' } },
+    {
+      sources: SOURCES,
+      security: {
+        anonymous: 'none',
+        jwt: { hs256Secret: { env: 'JWT_SECRET' }, jwks: { file: 'keys/jwks.json' }, roleClaim: 'https://shop/role' },
+        apiKeysFile: 'keys/api.json',
+      },
+    },
     { defaultDataDir: '/srv/data', env: { JWT_SECRET: 's'.repeat(40) } },
   );
   expect(config.security).toMatchObject({
@@ -38,7 +44,10 @@ test('secrets come from the environment; paths are resolved against the data fol
 });
 
 test('mistakes are reported with their keys', () => {
-  const attempt = (security: unknown, env: NodeJS.ProcessEnv = {}) => () => resolveConfig({ sources: SOURCES, security }, { defaultDataDir: '/srv/data', env });
+  const attempt =
+    (security: unknown, env: NodeJS.ProcessEnv = {}) =>
+    () =>
+      resolveConfig({ sources: SOURCES, security }, { defaultDataDir: '/srv/data', env });
   expect(attempt({ anonymous: 'everything' })).toThrow(/security\.anonymous/);
   expect(attempt({ jwt: { jwks: { url: 'ftp://keys' } } })).toThrow(/security\.jwt\.jwks/);
   expect(attempt({ jwt: { hs256Secret: 'short' } })).toThrow(/security\.jwt\.hs256Secret: must be at least 32 characters/);
@@ -68,9 +77,18 @@ test('RS256 tokens verify against keys fetched from a JWKS URL; the claim named 
       .setAudience('fusion')
       .setExpirationTime('5m')
       .sign(privateKey);
-    expect(await authenticator.authenticate({ authorization: `Bearer ${token}` })).toMatchObject({ role: 'frontend-service', subject: 'storefront', via: 'jwt' });
+    expect(await authenticator.authenticate({ authorization: `Bearer ${token}` })).toMatchObject({
+      role: 'frontend-service',
+      subject: 'storefront',
+      via: 'jwt',
+    });
     expect(fetched).toBe(1);
-    const roleless = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('x').setAudience('fusion').setExpirationTime('5m').sign(privateKey);
+    const roleless = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('x')
+      .setAudience('fusion')
+      .setExpirationTime('5m')
+      .sign(privateKey);
     await expect(authenticator.authenticate({ authorization: `Bearer ${roleless}` })).rejects.toThrow(/"https:\/\/shop\/role"/);
   } finally {
     server.closeAllConnections();

@@ -107,7 +107,10 @@ export async function pickData(sources: Sources): Promise<DataFixture> {
   const bobOrder = [...sharedOrders].find((id) => personOfOrder.get(id) === bobPerson)!;
 
   // A partner: the first seller (by id) of an order with lines of two sellers.
-  const mixedOrderId = [...sellersOfOrder.entries()].filter(([, sellers]) => sellers.size >= 2).map(([id]) => id).sort()[0];
+  const mixedOrderId = [...sellersOfOrder.entries()]
+    .filter(([, sellers]) => sellers.size >= 2)
+    .map(([id]) => id)
+    .sort()[0];
   const [sellerId, otherSellerId] = [...sellersOfOrder.get(mixedOrderId)!].sort();
   const sellerItems = items.filter((item) => item.sellerId === sellerId);
   const sellerOrders = new Set(sellerItems.map((item) => item.orderId));

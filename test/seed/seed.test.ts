@@ -92,9 +92,7 @@ function sha256(file: string): string {
 }
 
 function storeFiles(dataDir: string): string[] {
-  return ['crm.db', 'catalog.db', 'orders.db', 'reviews/reviews.jsonl', 'geography/geolocation.csv', 'seed-manifest.json'].map((f) =>
-    path.join(dataDir, f),
-  );
+  return ['crm.db', 'catalog.db', 'orders.db', 'reviews/reviews.jsonl', 'geography/geolocation.csv', 'seed-manifest.json'].map((f) => path.join(dataDir, f));
 }
 
 /** Runs the CLI command with console output captured. */
@@ -249,7 +247,10 @@ describe('seed: a cut of the real dataset', () => {
 
   it('writes one review document per projection row, in file order', () => {
     const rows = parseDatasetFile(datasetFile(datasetDir, REVIEWS_PROJECTION));
-    const lines = fs.readFileSync(path.join(dataDir, 'reviews', 'reviews.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const lines = fs
+      .readFileSync(path.join(dataDir, 'reviews', 'reviews.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     expect(lines.map((line) => JSON.parse(line))).toEqual(rows.map((row) => ({ order_id: row.order_id, review_score: Number(row.review_score) })));
   });
 
@@ -337,7 +338,15 @@ describe('seed: idempotence', () => {
   it('a changed input file triggers a rebuild without --force', async () => {
     const file = datasetFile(datasetDir, CUSTOMERS);
     const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
-    writeDatasetFile(datasetDir, CUSTOMERS, text.split('\n').slice(0, 1 + 100).join('\n') + '\n', true);
+    writeDatasetFile(
+      datasetDir,
+      CUSTOMERS,
+      text
+        .split('\n')
+        .slice(0, 1 + 100)
+        .join('\n') + '\n',
+      true,
+    );
     const report = await seedEmbeddedStores({ datasetDir, dataDir });
     expect(report.skipped).toBe(false);
     expect(report.tables.find((t) => t.table === 'customers')).toMatchObject({ read: 100, written: 100 });
@@ -499,15 +508,16 @@ describe('seed: optional raw files', () => {
       // The Kaggle file files some review ids under several orders; this row reuses a2's id.
       `0a0000000000000000000000000000a2,${ids[4]},5,"Ótimo","Recebi bem antes do prazo, recomendo",2018-03-10 00:00:00,2018-03-11 03:05:13`,
     ].join('\n') + '\n';
-  const geolocationFixture = [
-    '"geolocation_zip_code_prefix","geolocation_lat","geolocation_lng","geolocation_city","geolocation_state"',
-    '"01037",-23.545621,-46.639292,sao paulo,SP',
-    '"01037",-23.546081,-46.644820,são paulo,SP',
-    '"01046",-23.546129,-46.642951,sao paulo,SP',
-    '"01037",-23.544392,-46.639499,sao paulo,SP',
-    '"69900",-9.974460,-67.810710,rio branco,AC',
-    '"01046",-23.546081,-46.644820,são paulo,SP',
-  ].join('\n') + '\n';
+  const geolocationFixture =
+    [
+      '"geolocation_zip_code_prefix","geolocation_lat","geolocation_lng","geolocation_city","geolocation_state"',
+      '"01037",-23.545621,-46.639292,sao paulo,SP',
+      '"01037",-23.546081,-46.644820,são paulo,SP',
+      '"01046",-23.546129,-46.642951,sao paulo,SP',
+      '"01037",-23.544392,-46.639499,sao paulo,SP',
+      '"69900",-9.974460,-67.810710,rio branco,AC',
+      '"01046",-23.546081,-46.644820,são paulo,SP',
+    ].join('\n') + '\n';
 
   beforeAll(async () => {
     datasetDir = writeMiniDataset(freshDir('dataset'), { rows: 60, gzip: false });

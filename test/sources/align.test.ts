@@ -28,10 +28,16 @@ describe('alignMany', () => {
   it('groups rows per key in row order, [] for keys without rows, ignoring rows for keys not asked', () => {
     const aligned = alignMany(['a', 'x', 'c', 'a'], rows, (row) => row.key);
     expect(aligned).toEqual([
-      [{ key: 'a', value: 1 }, { key: 'a', value: 11 }],
+      [
+        { key: 'a', value: 1 },
+        { key: 'a', value: 11 },
+      ],
       [],
       [{ key: 'c', value: 3 }],
-      [{ key: 'a', value: 1 }, { key: 'a', value: 11 }],
+      [
+        { key: 'a', value: 1 },
+        { key: 'a', value: 11 },
+      ],
     ]);
   });
 });

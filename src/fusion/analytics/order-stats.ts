@@ -84,7 +84,11 @@ export class OrderStatsEngine {
       this.sources.orders.orderStats({ groupBy: columns, filter, measures: request.measures }),
       // Only the persons' accounts matter here: no sums.
       sharedIds.length > 0
-        ? this.sources.orders.orderStats({ groupBy: [...columns, 'customerId'], filter: { ...filter, customerIds: sharedIds }, measures: { items: false, payments: false } })
+        ? this.sources.orders.orderStats({
+            groupBy: [...columns, 'customerId'],
+            filter: { ...filter, customerIds: sharedIds },
+            measures: { items: false, payments: false },
+          })
         : Promise.resolve([] as OrderStatsSqlRow[]),
     ]);
     // accounts − Σ(accounts of one person in the group − 1) = distinct persons.
@@ -142,7 +146,19 @@ export class OrderStatsEngine {
       let group = groups.get(key);
       if (!group) {
         group = {
-          totals: { values, orders: 0, persons: 0, itemsCents: 0, freightCents: 0, paymentCents: 0, delivered: 0, late: 0, deliveryDays: 0, reviews: 0, reviewScoreSum: 0 },
+          totals: {
+            values,
+            orders: 0,
+            persons: 0,
+            itemsCents: 0,
+            freightCents: 0,
+            paymentCents: 0,
+            delivered: 0,
+            late: 0,
+            deliveryDays: 0,
+            reviews: 0,
+            reviewScoreSum: 0,
+          },
           orders: new Set(),
           persons: new Set(),
         };
@@ -206,7 +222,10 @@ export class OrderStatsEngine {
     if (f.SELLER) sellers = intersect(sellers, [...f.SELLER]);
     if (f.SELLER_STATE) {
       const states = new Set(f.SELLER_STATE);
-      sellers = intersect(sellers, keysWith(await this.maps.sellerState(), (state) => state !== null && states.has(state)));
+      sellers = intersect(
+        sellers,
+        keysWith(await this.maps.sellerState(), (state) => state !== null && states.has(state)),
+      );
     }
     let products: string[] | undefined;
     if (f.PRODUCT_CATEGORY || f.PRODUCT_CATEGORY_PT) {
@@ -242,13 +261,13 @@ export class OrderStatsEngine {
       const index = columns.indexOf(source.column);
       switch (source.mappedBy) {
         case 'crm-state':
-          return (keys: (string | null)[]) => (keys[index] === null ? null : accountState!.get(keys[index]!) ?? null);
+          return (keys: (string | null)[]) => (keys[index] === null ? null : (accountState!.get(keys[index]!) ?? null));
         case 'catalog-seller-state':
-          return (keys: (string | null)[]) => (keys[index] === null ? null : sellerState!.get(keys[index]!) ?? null);
+          return (keys: (string | null)[]) => (keys[index] === null ? null : (sellerState!.get(keys[index]!) ?? null));
         case 'catalog-category-en':
-          return (keys: (string | null)[]) => (keys[index] === null ? null : categories!.get(keys[index]!)?.en ?? null);
+          return (keys: (string | null)[]) => (keys[index] === null ? null : (categories!.get(keys[index]!)?.en ?? null));
         case 'catalog-category-pt':
-          return (keys: (string | null)[]) => (keys[index] === null ? null : categories!.get(keys[index]!)?.pt ?? null);
+          return (keys: (string | null)[]) => (keys[index] === null ? null : (categories!.get(keys[index]!)?.pt ?? null));
         default:
           return dimension === 'ORDER_STATUS' ? (keys: (string | null)[]) => keys[index]?.toUpperCase() ?? null : (keys: (string | null)[]) => keys[index];
       }

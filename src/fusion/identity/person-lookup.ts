@@ -28,7 +28,7 @@ export const CRM_IDENTITY_RULE = 'exact:customer_unique_id';
 export const IDENTITY_RULES = [
   {
     name: CRM_IDENTITY_RULE,
-    description: "A CRM account belongs to the person named by its customer_unique_id (confidence 1).",
+    description: 'A CRM account belongs to the person named by its customer_unique_id (confidence 1).',
     examples: [{ input: 'customer_id 06b8…, customer_unique_id 861e…', output: 'account of person 861e…' }],
   },
   {

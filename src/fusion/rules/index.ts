@@ -1,14 +1,7 @@
 /** Every cleaning rule, by name: the README's "Data fusion" table and the reconciliation report read this. */
 import { categoryRule, productMeasureRule } from './catalog.rules';
 import { cityNameRule, stateCodeRule, zipPrefixRule } from './location.rules';
-import {
-  expectedDatesRule,
-  multipleReviewsRule,
-  paymentTypeRule,
-  reviewTextRule,
-  sharedReviewIdRule,
-  statusTimelineRule,
-} from './order.rules';
+import { expectedDatesRule, multipleReviewsRule, paymentTypeRule, reviewTextRule, sharedReviewIdRule, statusTimelineRule } from './order.rules';
 import { timestampRule } from './timestamp.rules';
 
 export * from './rule';

@@ -15,7 +15,10 @@ export const cityNameRule: CleaningRule<string, string | null, { state: string |
     { input: 'vendas@creditparts.com.br', output: 'null (flagged city.invalid)' },
   ],
   apply(raw, context) {
-    let value = stripAccents(raw.replace(/[´`’‘]/g, "'")).toLowerCase().replace(/\s+/g, ' ').trim();
+    let value = stripAccents(raw.replace(/[´`’‘]/g, "'"))
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim();
     value = value.replace(/\s*\([^)]*\)\s*$/, '');
     const parts = value.split(/\s*(?:\/|\\|,| - )\s*/).filter((part) => part.length > 0);
     while (parts.length > 1 && isStateOrCountry(parts[parts.length - 1])) parts.pop();

@@ -49,7 +49,11 @@ export const statusTimelineRule: CleaningRule<OrderFacts, string[]> = {
       problems.push(`${order.status} but delivered`);
     }
     const purchased = order.purchasedAt ? Date.parse(order.purchasedAt) : NaN;
-    for (const [field, value] of [['approvedAt', order.approvedAt], ['carrierAt', order.carrierAt], ['deliveredAt', order.deliveredAt]] as const) {
+    for (const [field, value] of [
+      ['approvedAt', order.approvedAt],
+      ['carrierAt', order.carrierAt],
+      ['deliveredAt', order.deliveredAt],
+    ] as const) {
       if (value !== null && Date.parse(value) < purchased) problems.push(`${field} before purchasedAt`);
     }
     return { value: problems, changed: false, ...(problems.length > 0 ? { flag: problems.join('; ') } : {}) };

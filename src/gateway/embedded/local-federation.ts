@@ -79,9 +79,7 @@ function makeResolver(
     const target = route.owner;
     const resolver = route.resolvers.get(target)!;
     return hydrate(parent as object, typeName, target, keyFields, referenceResolvers, context, info).then((entity) =>
-      entity === null || entity === undefined
-        ? null
-        : settle(resolver(entity, args, context, info), (value) => tagResult(value, target)),
+      entity === null || entity === undefined ? null : settle(resolver(entity, args, context, info), (value) => tagResult(value, target)),
     );
   };
 }
@@ -109,9 +107,7 @@ function hydrate(
   const reference: Reference = { __typename: typeName };
   for (const key of keys) reference[key] = (parent as Record<string, unknown>)[key];
   const resolveReference = referenceResolvers.get(target)?.get(typeName);
-  const entity = Promise.resolve(resolveReference ? resolveReference(reference, context, info) : reference).then((value) =>
-    tag(value, target),
-  );
+  const entity = Promise.resolve(resolveReference ? resolveReference(reference, context, info) : reference).then((value) => tag(value, target));
   perParent.set(target, entity);
   return entity;
 }

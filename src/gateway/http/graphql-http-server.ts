@@ -36,9 +36,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * plugins' routes. Transport mistakes (oversized or unparsable bodies, unknown paths) get 4xx with a
  * coded error body; a plugin may answer a request itself (a coded rejection) before GraphQL runs.
  */
-export async function startGraphQLHttpServer<TContext extends BaseContext>(
-  options: GraphQLHttpServerOptions<TContext>,
-): Promise<RunningServer> {
+export async function startGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Promise<RunningServer> {
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const plugins = options.plugins ?? [];
   const routes = new Map<string, (exchange: HttpExchange) => Promise<HttpReply | null> | HttpReply | null>();

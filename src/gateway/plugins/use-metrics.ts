@@ -22,7 +22,11 @@ function metricsRoute(bearerToken: string | undefined): HttpPlugin {
     routes: {
       '/metrics': async (exchange: HttpExchange): Promise<HttpReply> => {
         if (bearerToken && !bearerMatches(exchange.request.headers.authorization, bearerToken)) {
-          return { status: 401, headers: { 'www-authenticate': 'Bearer realm="metrics"' }, body: errorBody('/metrics needs the metrics bearer token', 'UNAUTHENTICATED') };
+          return {
+            status: 401,
+            headers: { 'www-authenticate': 'Bearer realm="metrics"' },
+            body: errorBody('/metrics needs the metrics bearer token', 'UNAUTHENTICATED'),
+          };
         }
         const { contentType, text } = await metricsExposition();
         return { status: 200, headers: { 'content-type': contentType }, body: text };

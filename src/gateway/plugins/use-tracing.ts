@@ -119,7 +119,11 @@ function tracedResolver(
     if (!traced) return resolve(source, args, contextValue, info);
     const parent = nearestSpan(traced, info.path.prev) ?? traced.operation;
     if (!ownSpan) return otelContext.with(trace.setSpan(ROOT_CONTEXT, parent), () => resolve(source, args, contextValue, info));
-    const span = startSpan(spanName, { 'graphql.field.path': pathText(info.path), 'graphql.field.name': field.name, 'graphql.field.type': type.name }, { parent: trace.setSpan(ROOT_CONTEXT, parent) });
+    const span = startSpan(
+      spanName,
+      { 'graphql.field.path': pathText(info.path), 'graphql.field.name': field.name, 'graphql.field.type': type.name },
+      { parent: trace.setSpan(ROOT_CONTEXT, parent) },
+    );
     if (!span) return resolve(source, args, contextValue, info);
     traced.resolvers.set(info.path, span);
     let result: unknown;

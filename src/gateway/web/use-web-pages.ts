@@ -55,7 +55,10 @@ async function liveFiguresReply(exchange: HttpExchange, authenticator: Authentic
     return { status: 401, headers: { 'www-authenticate': 'Bearer' }, body: errorBody(`Unauthenticated: ${error.message}`, ErrorCode.Unauthenticated) };
   }
   if (!READERS_OF_QUALITY.has(role)) {
-    return { status: role === 'anonymous' ? 401 : 403, body: errorBody('The live figures are for the admin and bi roles', role === 'anonymous' ? ErrorCode.Unauthenticated : ErrorCode.Forbidden) };
+    return {
+      status: role === 'anonymous' ? 401 : 403,
+      body: errorBody('The live figures are for the admin and bi roles', role === 'anonymous' ? ErrorCode.Unauthenticated : ErrorCode.Forbidden),
+    };
   }
   return { status: 200, headers: { 'cache-control': 'no-store' }, body: await liveFigures() };
 }

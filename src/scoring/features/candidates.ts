@@ -12,7 +12,10 @@ import { DAY_MS } from './time';
 const TOP = 200;
 
 function topOf(counts: Map<string, number>, n: number): string[] {
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n).map(([id]) => id);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, n)
+    .map(([id]) => id);
 }
 
 function bump<K>(map: Map<K, number>, key: K, by = 1): void {
@@ -61,7 +64,11 @@ export class AsOfView {
   private readonly products = new Map<string, ProductProfile>();
 
   /** Computes the view from the index's orders before t; with `packed` (a persisted store of this index and t), reads it back instead. */
-  constructor(readonly index: FeatureIndex, readonly t: number, packed?: PackedAsOfView) {
+  constructor(
+    readonly index: FeatureIndex,
+    readonly t: number,
+    packed?: PackedAsOfView,
+  ) {
     if (packed) {
       this.globalTop = packed.globalTop;
       this.recentTop = packed.recentTop;
@@ -78,7 +85,7 @@ export class AsOfView {
       sold.ids.forEach((productId, i) => {
         const product = index.snap.products.get(productId) ?? null;
         const sellerId = sold.sellerIds[i];
-        const seller = sellerId === null ? null : index.snap.sellers.get(sellerId) ?? null;
+        const seller = sellerId === null ? null : (index.snap.sellers.get(sellerId) ?? null);
         this.products.set(productId, { productId, product, category: product?.category ?? '?', seller, meanPrice: sold.meanPrices[i] });
       });
       return;
@@ -159,8 +166,17 @@ export class AsOfView {
       stateTop: packLists(this.stateTop),
       categoryTop: packLists(this.categoryTop),
       buyers: { ids: [...this.buyers.keys()], counts: Int32Array.from(this.buyers.values()) },
-      co: { ids: coIds, offsets: coOffsets, others: rows.flatMap((row) => row.map(([other]) => other)), counts: Int32Array.from(rows.flatMap((row) => row.map(([, n]) => n))) },
-      sold: { ids: sold.map((p) => p.productId), sellerIds: sold.map((p) => p.seller?.sellerId ?? null), meanPrices: Float64Array.from(sold, (p) => p.meanPrice) },
+      co: {
+        ids: coIds,
+        offsets: coOffsets,
+        others: rows.flatMap((row) => row.map(([other]) => other)),
+        counts: Int32Array.from(rows.flatMap((row) => row.map(([, n]) => n))),
+      },
+      sold: {
+        ids: sold.map((p) => p.productId),
+        sellerIds: sold.map((p) => p.seller?.sellerId ?? null),
+        meanPrices: Float64Array.from(sold, (p) => p.meanPrice),
+      },
     };
   }
 
@@ -264,7 +280,10 @@ export class AsOfView {
     const neighbourScores = new Map<string, number>();
     for (const p of past) for (const n of this.neighbours(p, 20)) bump(neighbourScores, n.productId, n.score);
     add(topOf(neighbourScores, 30), 30);
-    const topCategories = [...user.categories].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c]) => c);
+    const topCategories = [...user.categories]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([c]) => c);
     for (const category of topCategories) add(this.categoryTop.get(category) ?? [], 10);
     const half = Math.max(10, Math.floor(limit / 3));
     add(this.stateTop.get(user.state) ?? [], half);

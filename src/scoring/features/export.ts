@@ -128,7 +128,12 @@ export async function exportTrainingSet(store: FeatureStore, options: ExportOpti
     (o) => split(o.purchase) !== null && Number.isFinite(o.delivered) && Number.isFinite(o.estimated) && index.itemsOf(o.orderId).length > 0,
   );
   if (smoke) {
-    const bySplit = (s: string, n: number) => sample(deliveryOrders.filter((o) => split(o.purchase) === s), n, random);
+    const bySplit = (s: string, n: number) =>
+      sample(
+        deliveryOrders.filter((o) => split(o.purchase) === s),
+        n,
+        random,
+      );
     deliveryOrders = [...bySplit('train', 3000), ...bySplit('val', 1000), ...bySplit('test', 1000)].sort((a, b) => a.purchase - b.purchase);
   }
   const dNames = featureNames('delivery_risk');
@@ -183,7 +188,17 @@ export async function exportTrainingSet(store: FeatureStore, options: ExportOpti
       candidates.forEach((productId, r) => {
         const off = r * rNames.length;
         if (w.split === 'train') rStats.add(rows, off, rNames.length);
-        lines.push([w.split, w.asOf, personId, productId, isReturning ? 1 : 0, wanted.has(productId) ? 1 : 0, ...Array.from(rows.subarray(off, off + rNames.length), f32)].join(','));
+        lines.push(
+          [
+            w.split,
+            w.asOf,
+            personId,
+            productId,
+            isReturning ? 1 : 0,
+            wanted.has(productId) ? 1 : 0,
+            ...Array.from(rows.subarray(off, off + rNames.length), f32),
+          ].join(','),
+        );
       });
       fs.writeSync(recOut, lines.join('\n') + '\n');
       recRows += candidates.length;
@@ -202,7 +217,9 @@ export async function exportTrainingSet(store: FeatureStore, options: ExportOpti
   for (const o of index.orders.values()) {
     const state = index.stateOfAccount(o.customerId);
     for (const item of index.itemsOf(o.orderId)) {
-      interactionLines.push([o.orderId, o.personId, localText(o.purchase), item.productId, index.snap.products.get(item.productId)?.category ?? '', state].join(','));
+      interactionLines.push(
+        [o.orderId, o.personId, localText(o.purchase), item.productId, index.snap.products.get(item.productId)?.category ?? '', state].join(','),
+      );
     }
   }
   fs.writeFileSync(path.join(options.outDir, 'interactions.csv'), interactionLines.join('\n') + '\n');

@@ -124,7 +124,10 @@ export class FeatureIndex {
   readonly estimates: EstimateBook;
 
   /** Indexes `snap`; with `packed` (a persisted store of the same snapshot) the aggregates are read back, not rebuilt. */
-  constructor(readonly snap: Snapshot, packed?: PackedIndex) {
+  constructor(
+    readonly snap: Snapshot,
+    packed?: PackedIndex,
+  ) {
     for (const account of snap.accounts.values()) {
       const lowest = this.lowestAccountOfPerson.get(account.personId);
       if (!lowest || account.customerId < lowest.customerId) this.lowestAccountOfPerson.set(account.personId, account);
@@ -252,7 +255,7 @@ export class FeatureIndex {
   }
 
   point(zip: string | undefined): [number, number] | null {
-    return zip === undefined ? null : this.snap.geo.get(zip) ?? null;
+    return zip === undefined ? null : (this.snap.geo.get(zip) ?? null);
   }
 }
 

@@ -23,7 +23,10 @@ export class FeatureStore {
   private view: AsOfView | null = null;
   private assembler: RecommendationRows | null = null;
 
-  constructor(readonly index: FeatureIndex, asOf: AsOf = new Date()) {
+  constructor(
+    readonly index: FeatureIndex,
+    asOf: AsOf = new Date(),
+  ) {
     this.asOf = asOfMs(asOf);
   }
 
@@ -128,7 +131,11 @@ export class FeatureStore {
 export class ProductEmbeddings {
   private readonly rowOf = new Map<string, number>();
 
-  constructor(readonly ids: string[], readonly dim: number, readonly vectors: Float32Array) {
+  constructor(
+    readonly ids: string[],
+    readonly dim: number,
+    readonly vectors: Float32Array,
+  ) {
     ids.forEach((id, i) => this.rowOf.set(id, i));
   }
 

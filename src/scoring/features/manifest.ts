@@ -81,7 +81,10 @@ export function taskManifest(task: Task): TaskManifest {
 
 /** SHA-256 over version, task and the entries (every field, in order). */
 export function manifestHash(task: Task, features: readonly ManifestEntry[]): string {
-  return crypto.createHash('sha256').update(JSON.stringify({ version: MANIFEST_VERSION, task, features })).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ version: MANIFEST_VERSION, task, features }))
+    .digest('hex');
 }
 
 export function featureNames(task: Task): string[] {

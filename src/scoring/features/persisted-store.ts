@@ -38,7 +38,8 @@ export function staleReason(meta: StoreMeta, fingerprint: string): string | null
   if (meta.format !== STORE_FORMAT) return `format ${meta.format}, expected ${STORE_FORMAT}`;
   if (meta.fingerprint !== fingerprint) return 'the sources changed';
   const hashes = manifestHashes();
-  if (meta.manifestHashes?.delivery_risk !== hashes.delivery_risk || meta.manifestHashes?.recommendation !== hashes.recommendation) return 'the feature definitions changed';
+  if (meta.manifestHashes?.delivery_risk !== hashes.delivery_risk || meta.manifestHashes?.recommendation !== hashes.recommendation)
+    return 'the feature definitions changed';
   return null;
 }
 
@@ -197,20 +198,46 @@ function decodeSnapshot(r: Reader): Snapshot {
   const m = itemOrder.length;
   const [productId, sellerId] = [r.strings('items.productId'), r.strings('items.sellerId')];
   const [price, freight, shippingLimit] = [r.f64('items.price', m), r.f64('items.freight', m), r.f64('items.shippingLimit', m)];
-  const items = grouped<SnapItem>(orders, itemOrder, (i, id) => ({ orderId: id, productId: productId[i], sellerId: sellerId[i], price: price[i], freight: freight[i], shippingLimit: shippingLimit[i] }));
+  const items = grouped<SnapItem>(orders, itemOrder, (i, id) => ({
+    orderId: id,
+    productId: productId[i],
+    sellerId: sellerId[i],
+    price: price[i],
+    freight: freight[i],
+    shippingLimit: shippingLimit[i],
+  }));
   const payOrder = r.i32('payments.order');
-  const [payType, installments, value] = [r.strings('payments.type'), r.f64('payments.installments', payOrder.length), r.f64('payments.value', payOrder.length)];
+  const [payType, installments, value] = [
+    r.strings('payments.type'),
+    r.f64('payments.installments', payOrder.length),
+    r.f64('payments.value', payOrder.length),
+  ];
   const payments = grouped<SnapPayment>(orders, payOrder, (i, id) => ({ orderId: id, type: payType[i], installments: installments[i], value: value[i] }));
   // The review scores are not written: the index's review series (packed) is all that reads them.
   const reviews = new Map<string, number[]>();
   const accountId = r.strings('accounts.customerId');
   const [accountPerson, accountZip, accountState] = [r.strings('accounts.personId'), r.strings('accounts.zip'), r.strings('accounts.state')];
-  const accounts = new Map<string, SnapAccount>(accountId.map((id, i) => [id, { customerId: id, personId: accountPerson[i], zip: accountZip[i], state: accountState[i] }]));
+  const accounts = new Map<string, SnapAccount>(
+    accountId.map((id, i) => [id, { customerId: id, personId: accountPerson[i], zip: accountZip[i], state: accountState[i] }]),
+  );
   const ids = r.strings('products.productId');
   const category = r.nullableStrings('products.category');
-  const [nameLength, descriptionLength, photos, weightG, volumeCm3] = ['nameLength', 'descriptionLength', 'photos', 'weightG', 'volumeCm3'].map((c) => r.f64(`products.${c}`, ids.length));
+  const [nameLength, descriptionLength, photos, weightG, volumeCm3] = ['nameLength', 'descriptionLength', 'photos', 'weightG', 'volumeCm3'].map((c) =>
+    r.f64(`products.${c}`, ids.length),
+  );
   const products = new Map<string, SnapProduct>(
-    ids.map((id, i) => [id, { productId: id, category: category[i], nameLength: nameLength[i], descriptionLength: descriptionLength[i], photos: photos[i], weightG: weightG[i], volumeCm3: volumeCm3[i] }]),
+    ids.map((id, i) => [
+      id,
+      {
+        productId: id,
+        category: category[i],
+        nameLength: nameLength[i],
+        descriptionLength: descriptionLength[i],
+        photos: photos[i],
+        weightG: weightG[i],
+        volumeCm3: volumeCm3[i],
+      },
+    ]),
   );
   const sellerIds = r.strings('sellers.sellerId');
   const [sellerZip, sellerState] = [r.strings('sellers.zip'), r.strings('sellers.state')];
@@ -233,7 +260,12 @@ function encodeIndex(packed: PackedIndex): Columns {
     s.cums.forEach((c, i) => (out[`index.${name}.cum${i}`] = c));
   }
   const e = packed.estimates;
-  Object.assign(out, { 'index.estimates.keys': e.keys, 'index.estimates.starts': e.starts, 'index.estimates.estimated': e.estimated, 'index.estimates.delivered': e.delivered });
+  Object.assign(out, {
+    'index.estimates.keys': e.keys,
+    'index.estimates.starts': e.starts,
+    'index.estimates.estimated': e.estimated,
+    'index.estimates.delivered': e.delivered,
+  });
   return out;
 }
 
@@ -249,12 +281,28 @@ function decodeIndex(r: Reader): PackedIndex {
   };
   const keys = r.list('index.estimates.keys');
   const starts = r.i32('index.estimates.starts', keys.length + 1);
-  const estimates: PackedEstimates = { keys, starts, estimated: r.f64('index.estimates.estimated', starts[keys.length]), delivered: r.f64('index.estimates.delivered', starts[keys.length]) };
-  return { purchases: series('purchases'), sales: series('sales'), deliveries: series('deliveries'), handling: series('handling'), reviews: series('reviews'), estimates };
+  const estimates: PackedEstimates = {
+    keys,
+    starts,
+    estimated: r.f64('index.estimates.estimated', starts[keys.length]),
+    delivered: r.f64('index.estimates.delivered', starts[keys.length]),
+  };
+  return {
+    purchases: series('purchases'),
+    sales: series('sales'),
+    deliveries: series('deliveries'),
+    handling: series('handling'),
+    reviews: series('reviews'),
+    estimates,
+  };
 }
 
 function encodeView(view: PackedAsOfView, dict: Dictionary): Columns {
-  const lists = (name: string, packed: PackedLists): Columns => ({ [`view.${name}.keys`]: dict.codes(packed.keys), [`view.${name}.offsets`]: packed.offsets, [`view.${name}.ids`]: dict.codes(packed.ids) });
+  const lists = (name: string, packed: PackedLists): Columns => ({
+    [`view.${name}.keys`]: dict.codes(packed.keys),
+    [`view.${name}.offsets`]: packed.offsets,
+    [`view.${name}.ids`]: dict.codes(packed.ids),
+  });
   return {
     'view.globalTop': dict.codes(view.globalTop),
     'view.recentTop': dict.codes(view.recentTop),
@@ -292,7 +340,8 @@ function decodeView(r: Reader): PackedAsOfView {
     co: { ids: coIds, offsets: coOffsets, others, counts: r.i32('view.co.counts', others.length) },
     sold: { ids: sold, sellerIds: r.nullableStrings('view.sold.sellerIds'), meanPrices: r.f64('view.sold.meanPrices', sold.length) },
   };
-  for (const packed of [view.stateTop, view.categoryTop]) if (packed.offsets[packed.keys.length] !== packed.ids.length) throw new StoreFileError('view lists do not match');
+  for (const packed of [view.stateTop, view.categoryTop])
+    if (packed.offsets[packed.keys.length] !== packed.ids.length) throw new StoreFileError('view lists do not match');
   if (coOffsets[coIds.length] !== others.length || view.sold.sellerIds.length !== sold.length) throw new StoreFileError('view sections do not match');
   return view;
 }
@@ -328,7 +377,10 @@ export function loadFeatureStore(file: string, fingerprint: string): LoadResult 
     const r = new Reader(sections);
     const index = new FeatureIndex(decodeSnapshot(r), decodeIndex(r));
     const productIds = r.strings('template.productIds');
-    const template: ProductTemplate = { productIds, rows: r.typed('template.rows', Float32Array, productIds.length * taskManifest('recommendation').features.length) };
+    const template: ProductTemplate = {
+      productIds,
+      rows: r.typed('template.rows', Float32Array, productIds.length * taskManifest('recommendation').features.length),
+    };
     const store = new FeatureStore(index, meta.asOf).withRestored(decodeView(r), template);
     return { store };
   } catch (error) {

@@ -35,7 +35,19 @@ function value(spec: Spec, ctx: RecommendationContext): number {
 
 /** A person with no history and no profile: what product-scoped features are computed against (they never read it). */
 function blankUser(): UserProfile {
-  return { personId: '', account: null, state: '?', point: null, orders: [], bought: new Map(), categories: new Map(), sellers: new Map(), nItems: 0, meanItemPrice: 0, meanInstallments: 0 };
+  return {
+    personId: '',
+    account: null,
+    state: '?',
+    point: null,
+    orders: [],
+    bought: new Map(),
+    categories: new Map(),
+    sellers: new Map(),
+    nItems: 0,
+    meanItemPrice: 0,
+    meanInstallments: 0,
+  };
 }
 
 const BLANK_PRODUCT: ProductProfile = { productId: '', product: null, category: '?', seller: null, meanPrice: 0 };

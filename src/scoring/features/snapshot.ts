@@ -142,7 +142,11 @@ export async function loadSnapshot(sources: Sources): Promise<Snapshot> {
         paymentGroups[i].map((r) => ({ orderId, type: r.paymentType, installments: r.paymentInstallments, value: r.paymentValue })),
       );
     }
-    if (reviewGroups[i].length > 0) reviews.set(orderId, reviewGroups[i].map((r) => Number(r.document.review_score)));
+    if (reviewGroups[i].length > 0)
+      reviews.set(
+        orderId,
+        reviewGroups[i].map((r) => Number(r.document.review_score)),
+      );
   });
 
   const products = new Map<string, SnapProduct>();

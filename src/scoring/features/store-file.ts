@@ -78,7 +78,8 @@ export function readStoreMeta<M>(file: string): M | null {
   const fd = fs.openSync(file, 'r');
   try {
     const head = Buffer.alloc(MAGIC.length + 4);
-    if (fs.readSync(fd, head, 0, head.length, 0) !== head.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new StoreFileError('not a feature store file');
+    if (fs.readSync(fd, head, 0, head.length, 0) !== head.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC)
+      throw new StoreFileError('not a feature store file');
     const length = head.readUInt32LE(MAGIC.length);
     const bytes = Buffer.alloc(length);
     if (fs.readSync(fd, bytes, 0, length, head.length) !== length) throw new StoreFileError('truncated header');
@@ -108,7 +109,8 @@ export function readStoreFile<M>(file: string): { meta: M; sections: Map<string,
   try {
     const size = fs.fstatSync(fd).size;
     const head = Buffer.alloc(MAGIC.length + 4);
-    if (fs.readSync(fd, head, 0, head.length, 0) !== head.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new StoreFileError('not a feature store file');
+    if (fs.readSync(fd, head, 0, head.length, 0) !== head.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC)
+      throw new StoreFileError('not a feature store file');
     const length = head.readUInt32LE(MAGIC.length);
     if (MAGIC.length + 4 + length > size) throw new StoreFileError('truncated header');
     const headerBytes = Buffer.alloc(length);

@@ -1,11 +1,4 @@
-import {
-  getNamedType,
-  getNullableType,
-  isListType,
-  type DocumentNode,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, getNullableType, isListType, type DocumentNode, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDER_STATS_DEFAULT_FIRST, ORDER_STATS_MAX_FIRST } from '../../shared/pagination';
 /** Each groupBy dimension after the first multiplies the cost by this: groups multiply, and so does the work. */

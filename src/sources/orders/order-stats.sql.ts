@@ -11,15 +11,7 @@ import type { SqlProvider } from '../sql/clients';
 
 /** Columns of the order system a grouping can use (raw keys, as the system stores them). */
 export type OrderStatsColumn =
-  | 'purchaseDay'
-  | 'purchaseWeek'
-  | 'purchaseMonth'
-  | 'status'
-  | 'paymentType'
-  | 'sellerId'
-  | 'productId'
-  | 'customerId'
-  | 'orderId';
+  'purchaseDay' | 'purchaseWeek' | 'purchaseMonth' | 'status' | 'paymentType' | 'sellerId' | 'productId' | 'customerId' | 'orderId';
 
 export interface OrderStatsFilter {
   statuses?: readonly string[];

@@ -113,10 +113,7 @@ export class OrdersSource {
         ...(await this.orderFilter(query)),
         ...(after
           ? {
-              OR: [
-                { purchaseTimestamp: { gt: after.purchaseTimestamp } },
-                { purchaseTimestamp: after.purchaseTimestamp, orderId: { gt: after.orderId } },
-              ],
+              OR: [{ purchaseTimestamp: { gt: after.purchaseTimestamp } }, { purchaseTimestamp: after.purchaseTimestamp, orderId: { gt: after.orderId } }],
             }
           : {}),
       },

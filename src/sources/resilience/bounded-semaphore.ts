@@ -46,11 +46,14 @@ export class BoundedSemaphore {
           resolve(this.releaser());
         },
       };
-      const timer = setTimeout(() => {
-        const index = this.waiting.indexOf(waiter);
-        if (index >= 0) this.waiting.splice(index, 1);
-        reject(new SourceTimeoutError(this.source, timeoutMs, 'waiting for a free slot'));
-      }, Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () => {
+          const index = this.waiting.indexOf(waiter);
+          if (index >= 0) this.waiting.splice(index, 1);
+          reject(new SourceTimeoutError(this.source, timeoutMs, 'waiting for a free slot'));
+        },
+        Math.max(0, timeoutMs),
+      );
       this.waiting.push(waiter);
     });
   }

@@ -154,5 +154,9 @@ function isBulk(operation: string, args: unknown[]): boolean {
 
 function describe(error: unknown): string {
   if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
-  return String((error as { message: unknown }).message).split('\n').find((line) => line.trim() !== '') ?? 'error';
+  return (
+    String((error as { message: unknown }).message)
+      .split('\n')
+      .find((line) => line.trim() !== '') ?? 'error'
+  );
 }

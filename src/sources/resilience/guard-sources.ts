@@ -10,7 +10,17 @@ import { guardSource, type SourceGuard, type SourceHealth } from './guard-source
 /** The serve-time reads of each connector (all idempotent); everything else on a connector is left as it is. */
 const READS = {
   crm: ['allAccounts', 'accountStates', 'sharedPersonAccounts', 'accountsByIds', 'accountsByPersonIds', 'personIdsPage', 'countPersons'],
-  catalog: ['allProducts', 'allSellers', 'productCategoryNames', 'sellerStates', 'productsByIds', 'sellersByIds', 'categoryTranslations', 'productsPage', 'countProducts'],
+  catalog: [
+    'allProducts',
+    'allSellers',
+    'productCategoryNames',
+    'sellerStates',
+    'productsByIds',
+    'sellersByIds',
+    'categoryTranslations',
+    'productsPage',
+    'countProducts',
+  ],
   orders: [
     'allOrders',
     'allItems',

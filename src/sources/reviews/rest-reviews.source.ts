@@ -105,11 +105,7 @@ export class RestReviewsSource implements ReviewsReader {
       );
     } catch (error) {
       if (error instanceof ReviewsServiceError) throw error;
-      throw new ReviewsServiceError(
-        `Reviews service unavailable: GET ${url} failed ${attempts} time(s); last error: ${describe(error)}`,
-        attempts,
-        error,
-      );
+      throw new ReviewsServiceError(`Reviews service unavailable: GET ${url} failed ${attempts} time(s); last error: ${describe(error)}`, attempts, error);
     }
   }
 }

@@ -81,10 +81,7 @@ export function openServerSqlClient<S extends SqlSystem>(
   options: ServerSqlClientOptions = {},
 ): SqlClients[S] {
   const poolSize = options.poolSize ?? 5;
-  const adapter =
-    provider === 'postgresql'
-      ? new PrismaPg({ connectionString: url, max: poolSize })
-      : new PrismaMariaDb(mariadbPoolConfig(url, poolSize));
+  const adapter = provider === 'postgresql' ? new PrismaPg({ connectionString: url, max: poolSize }) : new PrismaMariaDb(mariadbPoolConfig(url, poolSize));
   const ClientClass = CLIENT_CLASSES_BY_PROVIDER[provider][system] as unknown as new (options: object) => SqlClients[S];
   const client = new ClientClass({ adapter, log: [{ emit: 'event', level: 'query' }] });
   if (queryLog) {

@@ -29,10 +29,7 @@ export async function applyMigrations(client: RawSqlClient, system: SqlSystem, p
     `CREATE TABLE IF NOT EXISTS ${LEDGER} (name VARCHAR(255) NOT NULL PRIMARY KEY, checksum VARCHAR(64) NOT NULL, applied_at VARCHAR(32) NOT NULL)`,
   );
   const applied = new Map(
-    (await client.$queryRawUnsafe<{ name: string; checksum: string }[]>(`SELECT name, checksum FROM ${LEDGER}`)).map((row) => [
-      row.name,
-      row.checksum,
-    ]),
+    (await client.$queryRawUnsafe<{ name: string; checksum: string }[]>(`SELECT name, checksum FROM ${LEDGER}`)).map((row) => [row.name, row.checksum]),
   );
   const ran: string[] = [];
   for (const file of migrationFiles(system, provider)) {

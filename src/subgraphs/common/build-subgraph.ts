@@ -8,10 +8,7 @@ import type { SubgraphContext } from './context';
 import { PII_FIELDS, PII_NOTES } from '../../security';
 import { enforceFieldPolicy, scopeReferences } from './enforce-policy';
 
-export type ReferenceResolvers = Record<
-  string,
-  { __resolveReference(reference: { id: string }, context: SubgraphContext): unknown }
->;
+export type ReferenceResolvers = Record<string, { __resolveReference(reference: { id: string }, context: SubgraphContext): unknown }>;
 
 export interface SubgraphDefinition {
   name: string;
@@ -20,8 +17,7 @@ export interface SubgraphDefinition {
   sdl: string;
 }
 
-const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external"])';
+const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external"])';
 
 /**
  * type-graphql classes → SDL with directives → Federation 2 subgraph schema, with the

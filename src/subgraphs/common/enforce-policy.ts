@@ -26,9 +26,7 @@ function guarded(typeName: string, fieldName: string, resolve: GraphQLFieldResol
     if (access === 'allow') return resolve(parent, args, ctx, info);
     if (access === 'forbid') throw forbidden(`${typeName}.${fieldName}`);
     const value = resolve(parent, args, ctx, info);
-    return value instanceof Promise
-      ? value.then((resolved) => maskValue(access.mask, resolved, ctx.principal))
-      : maskValue(access.mask, value, ctx.principal);
+    return value instanceof Promise ? value.then((resolved) => maskValue(access.mask, resolved, ctx.principal)) : maskValue(access.mask, value, ctx.principal);
   };
 }
 

@@ -13,12 +13,7 @@ function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 /** Pages a list already held in memory and sorted by `keyOf`. */
-export function connectionFromSortedList<T>(
-  items: readonly T[],
-  args: ConnectionArgs,
-  keyOf: (item: T) => SortKey,
-  keyArity: number,
-): Connection<T> {
+export function connectionFromSortedList<T>(items: readonly T[], args: ConnectionArgs, keyOf: (item: T) => SortKey, keyArity: number): Connection<T> {
   const limit = pageSize(args.first);
   let start = 0;
   if (args.after) {

@@ -48,7 +48,8 @@ export class OrderStatsResolver {
     @Arg('groupBy', () => [OrderStatsDimension]) groupBy: OrderStatsDimension[],
     @Arg('filter', () => OrderStatsFilter, { nullable: true }) filter: OrderStatsFilter | null,
     @Arg('orderBy', () => [OrderStatsOrder], { nullable: true, description: 'Default: the grouped dimensions, ascending' }) orderBy: OrderStatsOrder[] | null,
-    @Arg('first', () => Int, { nullable: true, description: `Groups per page, 0..${MAX_ORDER_STATS_PAGE} (default ${DEFAULT_ORDER_STATS_PAGE})` }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, description: `Groups per page, 0..${MAX_ORDER_STATS_PAGE} (default ${DEFAULT_ORDER_STATS_PAGE})` })
+    first: number | null,
     @Arg('offset', () => Int, { nullable: true, description: 'Groups to skip (default 0)' }) offset: number | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -103,24 +104,59 @@ export class OrderStatsResolver {
     const set = (dimension: OrderStatsDimensionName, items: string[] | undefined) => {
       if (items) values[dimension] = items;
     };
-    const pattern = (name: string, regex: RegExp, extra: (value: string) => boolean = () => true) => (value: string) => {
-      if (!regex.test(value) || !extra(value)) throw badUserInput(`"filter.${name}": "${value}" is not a valid value`, `filter.${name}`);
-      return value;
-    };
+    const pattern =
+      (name: string, regex: RegExp, extra: (value: string) => boolean = () => true) =>
+      (value: string) => {
+        if (!regex.test(value) || !extra(value)) throw badUserInput(`"filter.${name}": "${value}" is not a valid value`, `filter.${name}`);
+        return value;
+      };
     const isDate = (value: string) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
     const DAY = /^\d{4}-\d{2}-\d{2}$/;
     set('PURCHASE_DAY', list('purchaseDays', f.purchaseDays, pattern('purchaseDays', DAY, isDate)));
-    set('PURCHASE_WEEK', list('purchaseWeeks', f.purchaseWeeks, pattern('purchaseWeeks', DAY, (v) => isDate(v) && new Date(`${v}T00:00:00Z`).getUTCDay() === 1)));
+    set(
+      'PURCHASE_WEEK',
+      list(
+        'purchaseWeeks',
+        f.purchaseWeeks,
+        pattern('purchaseWeeks', DAY, (v) => isDate(v) && new Date(`${v}T00:00:00Z`).getUTCDay() === 1),
+      ),
+    );
     set('PURCHASE_MONTH', list('purchaseMonths', f.purchaseMonths, pattern('purchaseMonths', /^\d{4}-(0[1-9]|1[0-2])$/)));
-    set('ORDER_STATUS', list('statuses', f.statuses, (status) => status));
-    set('CUSTOMER_STATE', list('customerStates', f.customerStates, (state) => stateCodeArgument(state, 'filter.customerStates')!));
-    set('SELLER_STATE', list('sellerStates', f.sellerStates, (state) => stateCodeArgument(state, 'filter.sellerStates')!));
+    set(
+      'ORDER_STATUS',
+      list('statuses', f.statuses, (status) => status),
+    );
+    set(
+      'CUSTOMER_STATE',
+      list('customerStates', f.customerStates, (state) => stateCodeArgument(state, 'filter.customerStates')!),
+    );
+    set(
+      'SELLER_STATE',
+      list('sellerStates', f.sellerStates, (state) => stateCodeArgument(state, 'filter.sellerStates')!),
+    );
     set('PAYMENT_TYPE', list('paymentTypes', f.paymentTypes, pattern('paymentTypes', new RegExp(`^(${PAYMENT_TYPES.join('|')})$`))));
-    set('SELLER', list('sellerIds', f.sellerIds, (id) => assertOlistId(id, 'filter.sellerIds')));
+    set(
+      'SELLER',
+      list('sellerIds', f.sellerIds, (id) => assertOlistId(id, 'filter.sellerIds')),
+    );
     if (f.productCategories || f.productCategoriesPt) {
       const known = await ctx.orderStats!.engine.categoryNames();
-      set('PRODUCT_CATEGORY', list('productCategories', f.productCategories, pattern('productCategories', /./, (v) => known.en.has(v))));
-      set('PRODUCT_CATEGORY_PT', list('productCategoriesPt', f.productCategoriesPt, pattern('productCategoriesPt', /./, (v) => known.pt.has(v))));
+      set(
+        'PRODUCT_CATEGORY',
+        list(
+          'productCategories',
+          f.productCategories,
+          pattern('productCategories', /./, (v) => known.en.has(v)),
+        ),
+      );
+      set(
+        'PRODUCT_CATEGORY_PT',
+        list(
+          'productCategoriesPt',
+          f.productCategoriesPt,
+          pattern('productCategoriesPt', /./, (v) => known.pt.has(v)),
+        ),
+      );
     }
     return {
       groupBy: groupBy as OrderStatsDimensionName[],
@@ -165,7 +201,10 @@ function toGroup(groupBy: readonly OrderStatsDimension[], totals: OrderStatsGrou
 /** Sorts by each key in turn (nulls last whatever the direction), then by the grouped values ascending. */
 function compareBy(sorts: readonly OrderStatsOrder[], groupBy: readonly OrderStatsDimension[]) {
   const keys = [
-    ...sorts.map((sort) => ({ field: MEASURE_FIELD[sort.by] ?? GROUP_FIELD[sort.by as unknown as OrderStatsDimension], sign: sort.direction === SortDirection.ASC ? 1 : -1 })),
+    ...sorts.map((sort) => ({
+      field: MEASURE_FIELD[sort.by] ?? GROUP_FIELD[sort.by as unknown as OrderStatsDimension],
+      sign: sort.direction === SortDirection.ASC ? 1 : -1,
+    })),
     ...groupBy.map((dimension) => ({ field: GROUP_FIELD[dimension], sign: 1 })),
   ];
   return (a: OrderStatsGroup, b: OrderStatsGroup): number => {

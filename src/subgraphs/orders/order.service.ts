@@ -1,11 +1,4 @@
-import {
-  accountIdsOfPerson,
-  orderView,
-  reviewView,
-  sumCents,
-  type OrderView,
-  type ReviewView,
-} from '../../fusion';
+import { accountIdsOfPerson, orderView, reviewView, sumCents, type OrderView, type ReviewView } from '../../fusion';
 import type { SubgraphContext } from '../common';
 
 /** Facts this subgraph derives from orders, shared by its resolvers. All reads go through the request's loaders. */
@@ -34,11 +27,7 @@ export async function paymentTotalOf(ctx: SubgraphContext, orderIds: readonly st
  * Reviews of every order that contains the product, each review once, in review-store order;
  * `scope` narrows the orders before their reviews are read (a customer's own, see src/security/row-scope).
  */
-export async function reviewsOfProduct(
-  ctx: SubgraphContext,
-  productId: string,
-  scope?: (orderIds: string[]) => Promise<string[]>,
-): Promise<ReviewView[]> {
+export async function reviewsOfProduct(ctx: SubgraphContext, productId: string, scope?: (orderIds: string[]) => Promise<string[]>): Promise<ReviewView[]> {
   const items = await ctx.loaders.itemsByProductId.load(productId);
   const allOrderIds = [...new Set(items.map((item) => item.orderId))];
   const orderIds = scope ? await scope(allOrderIds) : allOrderIds;

@@ -29,11 +29,7 @@ export class ProductOrdersResolver {
   }
 
   @FieldResolver(() => ReviewConnection, { nullable: true, description: 'Reviews of orders containing the product, each once' })
-  async reviews(
-    @Root() product: ProductReference,
-    @Args() args: ConnectionArgs,
-    @Ctx() ctx: SubgraphContext,
-  ): Promise<Connection<ReviewView>> {
+  async reviews(@Root() product: ProductReference, @Args() args: ConnectionArgs, @Ctx() ctx: SubgraphContext): Promise<Connection<ReviewView>> {
     const reviews = await reviewsOfProduct(ctx, product.id, (orderIds) => visibleReviewOrders(ctx.principal, ctx.loaders, orderIds));
     return connectionFromSortedList(reviews, args, (review) => [review.storeLine], 1);
   }

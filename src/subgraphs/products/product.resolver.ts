@@ -37,5 +37,4 @@ export class ProductResolver extends TracedResolver<ProductView>(() => Product, 
       () => ctx.sources.catalog.countProducts(categoryNames, productIds),
     );
   }
-
 }

@@ -1,11 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import {
-  PROVENANCE_COLUMNS,
-  sellerView,
-  type GeoPoint as Point,
-  type Resolved,
-  type SellerView,
-} from '../../fusion';
+import { PROVENANCE_COLUMNS, sellerView, type GeoPoint as Point, type Resolved, type SellerView } from '../../fusion';
 import { canSee } from '../../security';
 import { assertOlistId } from '../../shared';
 import { cityDecision, GeoPoint, locationOfZip, resolvedCity, TracedResolver, type SubgraphContext } from '../common';

@@ -45,7 +45,7 @@ export class ProductScoringResolver {
   @FieldResolver(() => Score, { nullable: true, description: "The recommendation model's score of this product for a person (null for unknown ids)" })
   async score(@Root() product: ProductReference, @Arg('userId', () => ID) userId: string, @Ctx() ctx: SubgraphContext): Promise<Score | null> {
     assertOlistId(userId, 'userId');
-    if (!mayScoreFor(ctx.principal, userId)) throw forbidden("Product.score for another person");
+    if (!mayScoreFor(ctx.principal, userId)) throw forbidden('Product.score for another person');
     return scoring(ctx).score.load({ personId: userId, productId: product.id });
   }
 

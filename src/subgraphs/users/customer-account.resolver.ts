@@ -1,11 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import {
-  CRM_IDENTITY_RULE,
-  PROVENANCE_COLUMNS,
-  type AccountView,
-  type GeoPoint as Point,
-  type Resolved,
-} from '../../fusion';
+import { CRM_IDENTITY_RULE, PROVENANCE_COLUMNS, type AccountView, type GeoPoint as Point, type Resolved } from '../../fusion';
 import { cityDecision, GeoPoint, locationOfZip, resolvedCity, TracedResolver, type SubgraphContext } from '../common';
 import { CustomerAccount, IdentityLink } from './customer-account.type';
 

@@ -50,7 +50,13 @@ describe('product.measure', () => {
 });
 
 describe('order rules', () => {
-  const order = { status: 'delivered', purchasedAt: '2017-10-02T10:56:33-03:00', approvedAt: '2017-10-02T11:07:15-03:00', carrierAt: '2017-10-04T19:55:00-03:00', deliveredAt: '2017-10-10T21:25:13-03:00' };
+  const order = {
+    status: 'delivered',
+    purchasedAt: '2017-10-02T10:56:33-03:00',
+    approvedAt: '2017-10-02T11:07:15-03:00',
+    carrierAt: '2017-10-04T19:55:00-03:00',
+    deliveredAt: '2017-10-10T21:25:13-03:00',
+  };
 
   it('order.expected_dates names the timestamps the status implies', () => {
     expect(expectedDatesRule.apply(order, undefined).flag).toBeUndefined();

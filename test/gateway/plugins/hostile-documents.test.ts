@@ -31,7 +31,11 @@ describe('hostile documents', () => {
   const attacks: Attack[] = [
     ['deep nesting (41 levels)', () => post(server.url, { query: cycle(41) }), ['QUERY_TOO_DEEP']],
     ['10,000 nested braces', () => post(server.url, { query: `${'{ a '.repeat(10_000)}${'}'.repeat(10_000)}` }), ['TOO_MANY_TOKENS']],
-    ['100 aliases', () => post(server.url, { query: `{ ${fields(100, (i) => `a${i}: seller(id: "3442f8959a84dea7ee197c632cb2df15") { id }`)} }` }), ['TOO_MANY_ALIASES']],
+    [
+      '100 aliases',
+      () => post(server.url, { query: `{ ${fields(100, (i) => `a${i}: seller(id: "3442f8959a84dea7ee197c632cb2df15") { id }`)} }` }),
+      ['TOO_MANY_ALIASES'],
+    ],
     ['1,000 aliases', () => post(server.url, { query: `{ ${fields(1_000, (i) => `a${i}: __typename`)} }` }), ['TOO_MANY_TOKENS', 'TOO_MANY_ALIASES']],
     ['50,000 tokens', () => post(server.url, { query: `{ ${'__typename '.repeat(50_000)} }` }), ['TOO_MANY_TOKENS']],
     [
@@ -41,20 +45,49 @@ describe('hostile documents', () => {
     ],
     // A page size over 100 never runs: the resolver's BAD_USER_INPUT (HTTP 200, the graph's contract for argument errors).
     ['first: 1,000,000', () => post(server.url, { query: '{ products(first: 1000000) { totalCount } }' }), ['BAD_USER_INPUT'], 200],
-    ['first: 1,000,000 in a variable', () => post(server.url, { query: 'query Q($n: Int) { products(first: $n) { totalCount } }', variables: { n: 1_000_000 } }), ['BAD_USER_INPUT'], 200],
-    ['first: 1,000,000 on nested connections', () => post(server.url, { query: '{ sellers: products(first: 1000000) { edges { node { sellers { products(first: 1000000) { edges { node { reviews(first: 1000000) { totalCount } } } } } } } } }' }), ['BAD_USER_INPUT'], 200],
+    [
+      'first: 1,000,000 in a variable',
+      () => post(server.url, { query: 'query Q($n: Int) { products(first: $n) { totalCount } }', variables: { n: 1_000_000 } }),
+      ['BAD_USER_INPUT'],
+      200,
+    ],
+    [
+      'first: 1,000,000 on nested connections',
+      () =>
+        post(server.url, {
+          query:
+            '{ sellers: products(first: 1000000) { edges { node { sellers { products(first: 1000000) { edges { node { reviews(first: 1000000) { totalCount } } } } } } } } }',
+        }),
+      ['BAD_USER_INPUT'],
+      200,
+    ],
     ['first beyond a 32-bit Int', () => post(server.url, { query: '{ users(first: 99999999999) { totalCount } }' }), ['GRAPHQL_VALIDATION_FAILED']],
-    ['nested connections', () => post(server.url, { query: '{ users(first: 100) { edges { node { orders(first: 100) { edges { node { items { product { similar(first: 100) { score } } } } } } } } } }' }), ['QUERY_TOO_COSTLY']],
+    [
+      'nested connections',
+      () =>
+        post(server.url, {
+          query: '{ users(first: 100) { edges { node { orders(first: 100) { edges { node { items { product { similar(first: 100) { score } } } } } } } } } }',
+        }),
+      ['QUERY_TOO_COSTLY'],
+    ],
     ['introspection as anonymous', () => post(server.url, { query: '{ __schema { types { name } } }' }), ['INTROSPECTION_DISABLED']],
     ['introspection as partner', () => post(server.url, { query: '{ __schema { types { name } } }' }, partner), ['OPERATION_NOT_TRUSTED']],
-    ['unknown persisted hash as partner', () => post(server.url, { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, partner), ['PERSISTED_QUERY_NOT_FOUND']],
+    [
+      'unknown persisted hash as partner',
+      () => post(server.url, { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, partner),
+      ['PERSISTED_QUERY_NOT_FOUND'],
+    ],
     ['a non-hex "hash" as partner', () => post(server.url, { documentId: '../../etc/passwd' }, partner), ['PERSISTED_QUERY_NOT_FOUND']],
     ['fragment cycle', () => post(server.url, { query: '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }' }), ['GRAPHQL_VALIDATION_FAILED']],
     ['field suggestion probing', () => post(server.url, { query: '{ usr { id } }' }), ['GRAPHQL_VALIDATION_FAILED']],
     ['a batch (array body)', () => post(server.url, [{ query: '{ __typename }' }, { query: '{ __typename }' }]), ['BAD_REQUEST']],
     ['query that is a number', () => post(server.url, { query: 5 }), ['BAD_REQUEST']],
     ['control characters', () => post(server.url, { query: '{ \u0000__typename }' }), ['GRAPHQL_PARSE_FAILED']],
-    ['a forged token', () => post(server.url, { query: '{ __typename }' }, { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJyb2xlIjoiYWRtaW4ifQ.' }), ['UNAUTHENTICATED']],
+    [
+      'a forged token',
+      () => post(server.url, { query: '{ __typename }' }, { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJyb2xlIjoiYWRtaW4ifQ.' }),
+      ['UNAUTHENTICATED'],
+    ],
     ['200,000-deep JSON variables', () => postText(nestedJson(200_000)), ['BAD_USER_INPUT']],
     [
       '10,000-deep list variable',

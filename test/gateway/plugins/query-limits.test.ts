@@ -134,10 +134,22 @@ describe('default limits and the operations clients run', () => {
             (operation.variableDefinitions ?? []).map((definition) => {
               const type = print(definition.type).replace('!', '');
               // orderStats at its costliest grouping of three dimensions; its optional inputs left out.
-              const orderStats: Record<string, unknown> = { '[OrderStatsDimension]': ['PURCHASE_DAY', 'SELLER', 'PRODUCT_CATEGORY'], OrderStatsFilter: null, '[OrderStatsOrder]': null };
+              const orderStats: Record<string, unknown> = {
+                '[OrderStatsDimension]': ['PURCHASE_DAY', 'SELLER', 'PRODUCT_CATEGORY'],
+                OrderStatsFilter: null,
+                '[OrderStatsOrder]': null,
+              };
               const bare = type.replace(/!/g, '');
               const value =
-                bare in orderStats ? orderStats[bare] : type === 'Int' ? 100 : type === 'OrderStatus' ? 'DELIVERED' : type === 'DateTime' ? '2018-01-01T00:00:00-02:00' : 'x';
+                bare in orderStats
+                  ? orderStats[bare]
+                  : type === 'Int'
+                    ? 100
+                    : type === 'OrderStatus'
+                      ? 'DELIVERED'
+                      : type === 'DateTime'
+                        ? '2018-01-01T00:00:00-02:00'
+                        : 'x';
               return [definition.variable.name.value, value];
             }),
           );

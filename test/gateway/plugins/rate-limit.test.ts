@@ -81,9 +81,9 @@ describeWithServices(['redis'], 'rate limits in Redis', () => {
   });
 
   it('a Redis that cannot be reached stops start-up with a clear error', async () => {
-    await expect(
-      startHardenedServer({ rateLimit: { enabled: true, redis: 'redis://127.0.0.1:1', keyPrefix: prefix } }, 'embedded', sources),
-    ).rejects.toThrow(/Rate-limit Redis cannot be reached/);
+    await expect(startHardenedServer({ rateLimit: { enabled: true, redis: 'redis://127.0.0.1:1', keyPrefix: prefix } }, 'embedded', sources)).rejects.toThrow(
+      /Rate-limit Redis cannot be reached/,
+    );
   });
 });
 

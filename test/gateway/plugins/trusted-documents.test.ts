@@ -18,9 +18,7 @@ describe('the trusted-documents manifest', () => {
   it('is what `npm run codegen` writes from partner-operations/*.graphql (regenerating changes nothing)', () => {
     const files = fs.readdirSync(FOLDER).filter((name) => name.endsWith('.graphql'));
     expect(files.length).toBeGreaterThanOrEqual(3);
-    const expected = Object.fromEntries(
-      files.map((file) => [hashOfFile(file), canonicalDocument(operationText(file))]).sort(([a], [b]) => (a < b ? -1 : 1)),
-    );
+    const expected = Object.fromEntries(files.map((file) => [hashOfFile(file), canonicalDocument(operationText(file))]).sort(([a], [b]) => (a < b ? -1 : 1)));
     expect(fs.readFileSync(MANIFEST, 'utf8')).toBe(`${JSON.stringify(expected, null, 2)}\n`);
   });
 
@@ -59,7 +57,11 @@ describe('trusted documents for partners', () => {
   const persisted = (hash: string) => ({ version: 1, sha256Hash: hash });
 
   it('runs a manifest document sent by hash (extensions.persistedQuery)', async () => {
-    const reply = await post(server.url, { variables: { sellerId: PARTNER_SELLER, first: 2 }, extensions: { persistedQuery: persisted(catalogHash) } }, partner);
+    const reply = await post(
+      server.url,
+      { variables: { sellerId: PARTNER_SELLER, first: 2 }, extensions: { persistedQuery: persisted(catalogHash) } },
+      partner,
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.errors).toBeUndefined();
     expect(reply.body.data).toMatchObject({ seller: { id: PARTNER_SELLER } });

@@ -14,7 +14,16 @@ import { describeWithServices, serviceUrl } from '../../helpers/test-services';
 import { as, startHardenedServer, type HardenedServer } from '../plugins/hardened-server';
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'bench', 'tmp', 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let server: RunningServer;
 let browser: Browser;
@@ -66,7 +75,11 @@ describeWithServices(['chromium'], 'the web explorer, in Chromium (development m
     await result.waitFor({ timeout: 30_000 });
     const shown = (await result.textContent()) ?? '';
     const api = (await (
-      await fetch(`${origin()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ products(first: 1) { totalCount } }' }) })
+      await fetch(`${origin()}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ products(first: 1) { totalCount } }' }),
+      })
     ).json()) as { data: { products: { totalCount: number } } };
     expect(shown.replace(/\s+/g, '')).toContain(`"totalCount":${api.data.products.totalCount}`);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'explorer.png') });
@@ -93,7 +106,9 @@ describe('the explorer route (development mode)', () => {
   });
 
   test('API clients are not given the page: a GET with a query, or asking for JSON, is GraphQL as before', async () => {
-    const withQuery = await fetch(`${origin()}/graphql?query=${encodeURIComponent('{ products(first: 1) { totalCount } }')}`, { headers: { accept: 'text/html,application/json' } });
+    const withQuery = await fetch(`${origin()}/graphql?query=${encodeURIComponent('{ products(first: 1) { totalCount } }')}`, {
+      headers: { accept: 'text/html,application/json' },
+    });
     expect(withQuery.headers.get('content-type')).toMatch(/application\/(graphql-response\+)?json/);
     const json = await fetch(`${origin()}/graphql`, { headers: { accept: 'application/json' } });
     expect(json.headers.get('content-type')).not.toMatch(/text\/html/);
@@ -122,7 +137,18 @@ describeWithServices(['chromium'], 'the data-quality and model page, in Chromium
                    models { name version status executionProvider metrics { name value } } }`;
   type Answer = {
     data: {
-      dataQuality: { balanced: boolean; tables: { table: string; read: number; served: number; merged: number; rejected: number; flagged: number; flagsByRule: { rule: string; count: number }[] }[] };
+      dataQuality: {
+        balanced: boolean;
+        tables: {
+          table: string;
+          read: number;
+          served: number;
+          merged: number;
+          rejected: number;
+          flagged: number;
+          flagsByRule: { rule: string; count: number }[];
+        }[];
+      };
       models: { name: string; version: string | null; status: string; executionProvider: string | null; metrics: { name: string; value: number }[] }[];
     };
   };
@@ -135,7 +161,9 @@ describeWithServices(['chromium'], 'the data-quality and model page, in Chromium
 
   test('shows the reconciliation, the flags per rule, the models and the live figures the API answers, without console errors', async () => {
     const bi = await as('bi');
-    const answer = (await (await fetch(`${origin()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...bi }, body: JSON.stringify({ query: QUERY }) })).json()) as Answer;
+    const answer = (await (
+      await fetch(`${origin()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...bi }, body: JSON.stringify({ query: QUERY }) })
+    ).json()) as Answer;
     const { page, problems } = await openPage();
     await signIn(page, bi);
     await page.locator('#content:not([hidden])').waitFor({ timeout: 60_000 });
@@ -151,7 +179,11 @@ describeWithServices(['chromium'], 'the data-quality and model page, in Chromium
     expect(flagRows).toBe(answer.data.dataQuality.tables.reduce((n, t) => n + t.flagsByRule.length, 0));
     const firstFlag = answer.data.dataQuality.tables.find((t) => t.flagsByRule.length > 0)!;
     const firstFlagCells = await page.locator('#flags tbody tr').first().locator('td').allTextContents();
-    expect([firstFlagCells[0], firstFlagCells[1], digits(firstFlagCells[2])]).toEqual([firstFlag.table, firstFlag.flagsByRule[0].rule, firstFlag.flagsByRule[0].count]);
+    expect([firstFlagCells[0], firstFlagCells[1], digits(firstFlagCells[2])]).toEqual([
+      firstFlag.table,
+      firstFlag.flagsByRule[0].rule,
+      firstFlag.flagsByRule[0].count,
+    ]);
     expect(await page.textContent('#balanced')).toContain(answer.data.dataQuality.balanced ? 'Every table balances' : 'DO NOT BALANCE');
     const modelCells = await page.locator('#models tbody tr td:first-child').allTextContents();
     expect(modelCells).toEqual(answer.data.models.map((m) => m.name));
@@ -163,7 +195,9 @@ describeWithServices(['chromium'], 'the data-quality and model page, in Chromium
     const deliveryChart = page.locator('#model-charts svg[aria-label^="delivery_risk"]');
     expect(await deliveryChart.locator('rect').count()).toBe(baselines.length);
     const best = baselines.reduce((a, b) => (b.value > a.value ? b : a));
-    expect(await deliveryChart.locator('rect title').first().textContent()).toBe(`${best.name.split('.').slice(1, -1).join('.')}: ${Math.round(best.value * 1000) / 1000}`);
+    expect(await deliveryChart.locator('rect title').first().textContent()).toBe(
+      `${best.name.split('.').slice(1, -1).join('.')}: ${Math.round(best.value * 1000) / 1000}`,
+    );
     expect(await page.locator('#all-metrics tbody tr').count()).toBe(answer.data.models.reduce((n, m) => n + m.metrics.length, 0));
 
     // Live figures: what /quality/live answers now, and the page counted at least the operations before it.

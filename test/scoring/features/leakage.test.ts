@@ -3,15 +3,7 @@
  * time is removed (later orders gone, later deliveries/hand-overs blanked, reviews of orders not yet
  * delivered dropped), are identical to the features the full-data store computes.
  */
-import {
-  DELIVERY_FEATURES,
-  FeatureStore,
-  loadSnapshot,
-  localMs,
-  rng,
-  truncateSnapshot,
-  type Snapshot,
-} from '../../../src/scoring/features';
+import { DELIVERY_FEATURES, FeatureStore, loadSnapshot, localMs, rng, truncateSnapshot, type Snapshot } from '../../../src/scoring/features';
 import type { Sources } from '../../../src/sources';
 import { openSeededSources } from '../../helpers/seeded-sources';
 
@@ -32,7 +24,9 @@ describe('features use only what was known at prediction time', () => {
 
   function sampleOrders(n: number, seed: number) {
     const random = rng(seed);
-    const delivered = snap.orders.filter((o) => Number.isFinite(o.delivered) && o.purchase >= localMs('2017-06-01 00:00:00') && (snap.items.get(o.orderId)?.length ?? 0) > 0);
+    const delivered = snap.orders.filter(
+      (o) => Number.isFinite(o.delivered) && o.purchase >= localMs('2017-06-01 00:00:00') && (snap.items.get(o.orderId)?.length ?? 0) > 0,
+    );
     return Array.from({ length: n }, () => delivered[Math.floor(random() * delivered.length)]);
   }
 

@@ -53,7 +53,18 @@ describe('features export ↔ serving parity', () => {
     const { header, rows } = readCsv(path.join(outDir, 'recommendation.csv'));
     const names = featureNames('recommendation');
     expect(header.slice(6)).toEqual(names);
-    const sample = [...pick(rows.filter((r) => r[0] === 'test'), 40, 2), ...pick(rows.filter((r) => r[0] === 'train'), 40, 3)];
+    const sample = [
+      ...pick(
+        rows.filter((r) => r[0] === 'test'),
+        40,
+        2,
+      ),
+      ...pick(
+        rows.filter((r) => r[0] === 'train'),
+        40,
+        3,
+      ),
+    ];
     for (const row of sample) {
       const [, asOf, personId, productId] = row;
       const exported = Float32Array.from(row.slice(6), Number);

@@ -58,7 +58,12 @@ describe('persisted feature store', () => {
     const sampleOrders = Array.from({ length: 300 }, () => orders[Math.floor(random() * orders.length)].orderId);
     expect(equal(store.deliveryRiskRows(sampleOrders), built.deliveryRiskRows(sampleOrders))).toBe(true);
     const [view, builtView] = [store.asOfView(), built.asOfView()];
-    expect([view.globalTop, view.recentTop, [...view.stateTop], [...view.categoryTop]]).toEqual([builtView.globalTop, builtView.recentTop, [...builtView.stateTop], [...builtView.categoryTop]]);
+    expect([view.globalTop, view.recentTop, [...view.stateTop], [...view.categoryTop]]).toEqual([
+      builtView.globalTop,
+      builtView.recentTop,
+      [...builtView.stateTop],
+      [...builtView.categoryTop],
+    ]);
     const products = [...built.index.snap.products.keys()];
     for (let i = 0; i < 200; i++) {
       const productId = products[Math.floor(random() * products.length)];

@@ -43,7 +43,10 @@ describe('vectorised recommendation rows ↔ row-at-a-time reference', () => {
         const expected = referenceRecommendationRows(at, personId, list);
         const actual = at.recommendationRows(personId, list);
         const at_ = firstDifference(actual, expected);
-        if (at_ !== -1) throw new Error(`person ${personId}: row ${Math.floor(at_ / at.recommendationWidth)} column ${at_ % at.recommendationWidth}: ${actual[at_]} ≠ ${expected[at_]}`);
+        if (at_ !== -1)
+          throw new Error(
+            `person ${personId}: row ${Math.floor(at_ / at.recommendationWidth)} column ${at_ % at.recommendationWidth}: ${actual[at_]} ≠ ${expected[at_]}`,
+          );
         rows += list.length;
       }
       expect(rows).toBeGreaterThan(30_000);
@@ -55,6 +58,11 @@ describe('vectorised recommendation rows ↔ row-at-a-time reference', () => {
     const list = store.candidatesFor(personId, 200);
     const first = store.recommendationRows(personId, list);
     expect(firstDifference(store.recommendationRows(personId, list), first)).toBe(-1);
-    expect(firstDifference(store.recommendationRows(personId, [...list].reverse()).subarray(0, store.recommendationWidth), first.subarray((list.length - 1) * store.recommendationWidth))).toBe(-1);
+    expect(
+      firstDifference(
+        store.recommendationRows(personId, [...list].reverse()).subarray(0, store.recommendationWidth),
+        first.subarray((list.length - 1) * store.recommendationWidth),
+      ),
+    ).toBe(-1);
   });
 });

@@ -9,7 +9,10 @@ export const REAL_MODELS_DIR = path.resolve(__dirname, '..', '..', '..', 'models
 /** The newest version folder of a real model. */
 export function realVersionDir(name: string): string {
   const dir = path.join(REAL_MODELS_DIR, name);
-  const versions = fs.readdirSync(dir).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = fs
+    .readdirSync(dir)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   return path.join(dir, versions[0]);
 }
 

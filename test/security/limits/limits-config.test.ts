@@ -4,11 +4,18 @@ import { defaultLimits, DEFAULT_FIELD_WEIGHTS } from '../../../src/config/limits
 import { PROJECT_ROOT } from '../../../src/shared/project-root';
 import { SQLITE_SOURCES as sources } from '../../helpers/config-fixtures';
 
-
 describe('the limits configuration', () => {
   it('defaults every key: limits on, rate limits and production hardening off outside production', () => {
     const limits = defaultLimits({});
-    expect(limits).toMatchObject({ production: false, maxBodyBytes: 1_000_000, maxDepth: 12, maxAliases: 30, maxTokens: 3_000, maxDirectives: 20, maxVariablesDepth: 32 });
+    expect(limits).toMatchObject({
+      production: false,
+      maxBodyBytes: 1_000_000,
+      maxDepth: 12,
+      maxAliases: 30,
+      maxTokens: 3_000,
+      maxDirectives: 20,
+      maxVariablesDepth: 32,
+    });
     expect(limits.cost).toEqual({ max: 50_000, assumedListSize: 10, fieldWeights: DEFAULT_FIELD_WEIGHTS });
     expect(limits.rateLimit.enabled).toBe(false);
     expect(limits.rateLimit.redisUrl).toBeUndefined();
@@ -56,7 +63,9 @@ describe('the limits configuration', () => {
   });
 
   it('refuses a rate-limit Redis URL that is not redis://, or an unset variable', () => {
-    expect(() => resolveConfig({ sources, limits: { rateLimit: { redis: 'http://x' } } }, { env: {} })).toThrow(/limits\.rateLimit\.redis: expected a redis:\/\//);
+    expect(() => resolveConfig({ sources, limits: { rateLimit: { redis: 'http://x' } } }, { env: {} })).toThrow(
+      /limits\.rateLimit\.redis: expected a redis:\/\//,
+    );
     expect(() => resolveConfig({ sources, limits: { rateLimit: { redis: { env: 'NOPE' } } } }, { env: {} })).toThrow(/NOPE is not set/);
   });
 });

@@ -23,7 +23,10 @@ const asRecord = (row: CustomerRow) => ({
 
 describe('CrmSource.accountsByIds', () => {
   it('answers 50 ids with one slot per key in key order, in one statement', async () => {
-    const ids = oracle.sampleUserIds().flatMap((id) => oracle.user(id)!.accounts.map((a) => a.customerId)).slice(0, 50);
+    const ids = oracle
+      .sampleUserIds()
+      .flatMap((id) => oracle.user(id)!.accounts.map((a) => a.customerId))
+      .slice(0, 50);
     expect(ids).toHaveLength(50);
     const shuffled = [...ids].reverse();
     const { result, statements } = await counted(seeded.log, () => seeded.sources.crm.accountsByIds(shuffled));
@@ -32,7 +35,12 @@ describe('CrmSource.accountsByIds', () => {
   });
 
   it('answers null for unknown ids and fills every slot of a repeated id', async () => {
-    const ids = withUnknownAndDuplicate(oracle.customers().slice(0, 10).map((c) => c.customerId));
+    const ids = withUnknownAndDuplicate(
+      oracle
+        .customers()
+        .slice(0, 10)
+        .map((c) => c.customerId),
+    );
     const { result, statements } = await counted(seeded.log, () => seeded.sources.crm.accountsByIds(ids));
     expect(statements).toEqual({ crm: 1 });
     expect(result).toHaveLength(ids.length);
@@ -43,7 +51,10 @@ describe('CrmSource.accountsByIds', () => {
   });
 
   it('answers a DataLoader-sized batch (500 ids) in one statement', async () => {
-    const ids = oracle.customers().slice(1000, 1500).map((c) => c.customerId);
+    const ids = oracle
+      .customers()
+      .slice(1000, 1500)
+      .map((c) => c.customerId);
     const { result, statements } = await counted(seeded.log, () => seeded.sources.crm.accountsByIds(ids));
     expect(statements).toEqual({ crm: 1 });
     expect(result.map((r) => r?.customerId)).toEqual(ids);
@@ -61,7 +72,10 @@ describe('CrmSource.accountsByPersonIds', () => {
   });
 
   it('does not treat an account id as a person id', async () => {
-    const user = oracle.sampleUserIds().map((id) => oracle.user(id)!).find((u) => u.accounts.every((a) => a.customerId !== u.id))!;
+    const user = oracle
+      .sampleUserIds()
+      .map((id) => oracle.user(id)!)
+      .find((u) => u.accounts.every((a) => a.customerId !== u.id))!;
     const [accounts] = await seeded.sources.crm.accountsByPersonIds([user.accounts[0].customerId]);
     expect(accounts).toEqual(oracle.user(user.accounts[0].customerId)?.accounts.map(asRecord) ?? []);
   });
@@ -78,9 +92,7 @@ describe('CrmSource.personIdsPage / countPersons', () => {
     expect(statements).toEqual({ crm: 1 });
     expect(second).toEqual(all.slice(25, 50));
     const middle = all[Math.floor(all.length / 2)];
-    expect(await seeded.sources.crm.personIdsPage({ limit: 10, afterPersonId: middle })).toEqual(
-      all.slice(all.indexOf(middle) + 1, all.indexOf(middle) + 11),
-    );
+    expect(await seeded.sources.crm.personIdsPage({ limit: 10, afterPersonId: middle })).toEqual(all.slice(all.indexOf(middle) + 1, all.indexOf(middle) + 11));
     expect(await seeded.sources.crm.personIdsPage({ limit: 10, afterPersonId: all[all.length - 1] })).toEqual([]);
   });
 

@@ -36,11 +36,7 @@ describe('GeographySource', () => {
   it('keys by the zero-padded text prefix and has nothing for prefixes the table lacks', async () => {
     const padded = oracle.geolocation().find((row) => row.zipPrefix.startsWith('0'))!;
     const missing = oracle.customers().find((c) => !oracle.geolocationByPrefix().has(c.zipPrefix))!;
-    const [withZero, withoutZero, none] = await geography.locationsByZipPrefixes([
-      padded.zipPrefix,
-      String(Number(padded.zipPrefix)),
-      missing.zipPrefix,
-    ]);
+    const [withZero, withoutZero, none] = await geography.locationsByZipPrefixes([padded.zipPrefix, String(Number(padded.zipPrefix)), missing.zipPrefix]);
     expect(withZero).toEqual([record(padded)]);
     expect(withoutZero).toEqual([]);
     expect(none).toEqual([]);

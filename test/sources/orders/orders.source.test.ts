@@ -72,7 +72,10 @@ describe('OrdersSource.ordersByCustomerIds', () => {
   });
 
   it("joins up to a person's orders, as the User figures need them", async () => {
-    const user = oracle.sampleUserIds().map((id) => oracle.user(id)!).find((u) => u.accounts.length > 1)!;
+    const user = oracle
+      .sampleUserIds()
+      .map((id) => oracle.user(id)!)
+      .find((u) => u.accounts.length > 1)!;
     const lists = await seeded.sources.orders.ordersByCustomerIds(user.accounts.map((a) => a.customerId));
     const orders = lists.flat().sort((a, b) => (a.purchaseTimestamp + a.orderId < b.purchaseTimestamp + b.orderId ? -1 : 1));
     expect(orders.map((o) => o.orderId)).toEqual(user.orderIds);
@@ -97,10 +100,7 @@ describe('OrdersSource.itemsByOrderIds / paymentsByOrderIds', () => {
 
   it('lets the order totals be recomputed to the cent', async () => {
     const ids = oracle.sampleOrderIds();
-    const [items, payments] = await Promise.all([
-      seeded.sources.orders.itemsByOrderIds(ids),
-      seeded.sources.orders.paymentsByOrderIds(ids),
-    ]);
+    const [items, payments] = await Promise.all([seeded.sources.orders.itemsByOrderIds(ids), seeded.sources.orders.paymentsByOrderIds(ids)]);
     const round = (value: number) => Math.round(value * 100) / 100;
     ids.forEach((id, i) => {
       const order = oracle.order(id)!;
@@ -177,7 +177,12 @@ describe('OrdersSource.ordersPage / countOrders', () => {
     expect(await seeded.sources.orders.countOrders({ purchasedFrom: from, purchasedTo: to })).toBe(window.length);
     const page = await seeded.sources.orders.ordersPage({ purchasedFrom: from, purchasedTo: to, limit: 100 });
     const inWindow = new Set(window.map((o) => o.orderId));
-    expect(page.map((o) => o.orderId)).toEqual(oracle.orderIdsByPurchase().filter((id) => inWindow.has(id)).slice(0, 100));
+    expect(page.map((o) => o.orderId)).toEqual(
+      oracle
+        .orderIdsByPurchase()
+        .filter((id) => inWindow.has(id))
+        .slice(0, 100),
+    );
   });
 
   it('counts orders overall and per status', async () => {

@@ -130,7 +130,12 @@ test('an attempt that never answers times out; a bulk read gets the bulk timeout
 
 test('the breaker opens on repeated failures, fails fast, and closes after a successful half-open probe', async () => {
   const target = new Controllable();
-  const { guarded, guard } = guardSource('reviews', target, ['lookup'], policy({ retries: 0, volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 200 }));
+  const { guarded, guard } = guardSource(
+    'reviews',
+    target,
+    ['lookup'],
+    policy({ retries: 0, volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 200 }),
+  );
   try {
     target.failuresLeft = 1000;
     for (let i = 0; i < 3; i += 1) await guarded.lookup(['x']).catch(() => undefined);

@@ -50,7 +50,14 @@ describe('RestReviewsSource against the review service', () => {
   test('answers exactly what the JSONL store answers: lines, documents, ordersSharingReviewId, store size', async () => {
     const rest = await RestReviewsSource.open(options(service.url));
     expect(rest.size).toBe(local.size);
-    const orderIds = [...new Set(local.all().slice(0, 350).map((review) => review.document.order_id))];
+    const orderIds = [
+      ...new Set(
+        local
+          .all()
+          .slice(0, 350)
+          .map((review) => review.document.order_id),
+      ),
+    ];
     const keys = [...orderIds.slice(0, 100), UNKNOWN_ID, ...orderIds.slice(100), orderIds[0]];
     expect(await rest.reviewsByOrderIds(keys)).toEqual(await local.reviewsByOrderIds(keys));
     expect(await rest.all()).toEqual(local.all());
@@ -59,7 +66,14 @@ describe('RestReviewsSource against the review service', () => {
   test('one lookup is one logged statement and ceil(ids / batchSize) GET /reviews requests', async () => {
     const log = new SourceQueryLog();
     const rest = await RestReviewsSource.open(options(service.url, { batchSize: 100 }), log);
-    const orderIds = [...new Set(local.all().slice(0, 400).map((review) => review.document.order_id))].slice(0, 250);
+    const orderIds = [
+      ...new Set(
+        local
+          .all()
+          .slice(0, 400)
+          .map((review) => review.document.order_id),
+      ),
+    ].slice(0, 250);
     const before = service.requests.get('/reviews') ?? 0;
     await rest.reviewsByOrderIds([...orderIds, ...orderIds]);
     expect((service.requests.get('/reviews') ?? 0) - before).toBe(3);
@@ -75,7 +89,9 @@ describe('RestReviewsSource against the review service', () => {
         response.writeHead(503).end('busy');
         return;
       }
-      fetch(`${service.url}${request.url}`).then(async (upstream) => response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text()));
+      fetch(`${service.url}${request.url}`).then(async (upstream) =>
+        response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text()),
+      );
     });
     try {
       const rest = await RestReviewsSource.open(options(flaky.url)); // /healthz: call 1, passes through
@@ -94,7 +110,9 @@ describe('RestReviewsSource against the review service', () => {
       const error = await RestReviewsSource.open(options(stuck.url, { timeoutMs: 150, retries: 2, backoffMs: 10 })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ReviewsServiceError);
       expect((error as ReviewsServiceError).attempts).toBe(3);
-      expect((error as Error).message).toMatch(/^Reviews service unavailable: GET http:\/\/127\.0\.0\.1:\d+\/healthz failed 3 time\(s\); last error: timed out/);
+      expect((error as Error).message).toMatch(
+        /^Reviews service unavailable: GET http:\/\/127\.0\.0\.1:\d+\/healthz failed 3 time\(s\); last error: timed out/,
+      );
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       await stuck.close();
@@ -124,7 +142,9 @@ describe('RestReviewsSource against the review service', () => {
     const sent = rest.requests;
     const error = await rest.reviewsByOrderIds([orderId]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReviewsServiceError);
-    expect((error as Error).message).toMatch(/^Reviews service unavailable: GET http:\/\/127\.0\.0\.1:\d+\/reviews\?orderIds=[0-9a-f]{32} failed 4 time\(s\); last error: fetch failed \(ECONNREFUSED\)$/);
+    expect((error as Error).message).toMatch(
+      /^Reviews service unavailable: GET http:\/\/127\.0\.0\.1:\d+\/reviews\?orderIds=[0-9a-f]{32} failed 4 time\(s\); last error: fetch failed \(ECONNREFUSED\)$/,
+    );
     expect(rest.requests - sent).toBe(4);
   });
 });

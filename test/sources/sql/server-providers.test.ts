@@ -82,7 +82,9 @@ describeWithServices(['postgresql', 'mysql'], 'the SQL connectors on PostgreSQL 
           expect(ledger[0].checksum).toMatch(/^[0-9a-f]{64}$/);
           expect(await applyMigrations(client, 'catalog', provider)).toEqual([]);
           await client.$executeRawUnsafe("UPDATE _fusion_migrations SET checksum = 'edited' WHERE name = '0001_init.sql'");
-          await expect(applyMigrations(client, 'catalog', provider)).rejects.toThrow(`Migration catalog/${provider}/0001_init.sql was edited after it was applied`);
+          await expect(applyMigrations(client, 'catalog', provider)).rejects.toThrow(
+            `Migration catalog/${provider}/0001_init.sql was edited after it was applied`,
+          );
           await client.$executeRawUnsafe(`UPDATE _fusion_migrations SET checksum = '${ledger[0].checksum}' WHERE name = '0001_init.sql'`);
         } finally {
           await client.$disconnect();
@@ -151,7 +153,12 @@ describeWithServices(['postgresql', 'mysql'], 'the SQL connectors on PostgreSQL 
       await sameOnEveryEngine('allOrders', async (s) => byJson(await s.orders.allOrders()));
       await sameOnEveryEngine('allItems', async (s) => byJson(await s.orders.allItems()));
       await sameOnEveryEngine('allPayments', async (s) => byJson(await s.orders.allPayments()));
-      for (const filter of [{}, { status: 'delivered' }, { purchasedFrom: '2017-06-01 00:00:00', purchasedTo: '2018-01-31 23:59:59' }, { status: 'canceled' }]) {
+      for (const filter of [
+        {},
+        { status: 'delivered' },
+        { purchasedFrom: '2017-06-01 00:00:00', purchasedTo: '2018-01-31 23:59:59' },
+        { status: 'canceled' },
+      ]) {
         await sameOnEveryEngine(`countOrders ${JSON.stringify(filter)}`, (s) => s.orders.countOrders(filter));
         await sameOnEveryEngine(`ordersPage ${JSON.stringify(filter)}`, async (s) => {
           const pages: string[][] = [];
@@ -177,7 +184,12 @@ describeWithServices(['postgresql', 'mysql'], 'the SQL connectors on PostgreSQL 
     });
 
     test('text orders byte-wise everywhere (upper case before lower, as SQLite), money keeps every digit', async () => {
-      const rows = [['Zeta_test', 'Zeta'], ['alpha_test', 'alpha'], ['_under_test', 'under'], ['ação_test', 'accent']];
+      const rows = [
+        ['Zeta_test', 'Zeta'],
+        ['alpha_test', 'alpha'],
+        ['_under_test', 'under'],
+        ['ação_test', 'accent'],
+      ];
       for (const provider of ['sqlite', ...PROVIDERS] as const) {
         const client = openSqlClient('catalog', provider, provider === 'sqlite' ? path.join(dataDir, 'catalog.db') : configs[provider].sources.catalog.url);
         try {

@@ -47,7 +47,8 @@ describe('Query.orderStats input and cost', () => {
     expect(literal.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  const HEAVY = '{ orderStats(groupBy: [PURCHASE_DAY, SELLER, PRODUCT_CATEGORY], first: FIRST) { totalGroups groups { purchaseDay sellerId productCategory orderCount distinctPersons itemsTotal freightTotal paymentTotal averageOrderValue lateDeliveryShare meanDeliveryDays meanReviewScore } } }';
+  const HEAVY =
+    '{ orderStats(groupBy: [PURCHASE_DAY, SELLER, PRODUCT_CATEGORY], first: FIRST) { totalGroups groups { purchaseDay sellerId productCategory orderCount distinctPersons itemsTotal freightTotal paymentTotal averageOrderValue lateDeliveryShare meanDeliveryDays meanReviewScore } } }';
 
   test('a heavy grouping with a large page is refused with QUERY_TOO_COSTLY before it runs', async () => {
     server.queryLog.reset();
@@ -56,7 +57,9 @@ describe('Query.orderStats input and cost', () => {
     expect(response.body.errors?.[0].extensions?.code).toBe('QUERY_TOO_COSTLY');
     expect(server.queryLog.count()).toBe(0);
     // the same grouping through a variable
-    const viaVariable = await postQuery(server.url, HEAVY.replace('first: FIRST', 'first: $n').replace('{ orderStats', 'query ($n: Int) { orderStats'), { n: 400 });
+    const viaVariable = await postQuery(server.url, HEAVY.replace('first: FIRST', 'first: $n').replace('{ orderStats', 'query ($n: Int) { orderStats'), {
+      n: 400,
+    });
     expect(viaVariable.body.errors?.[0].extensions?.code).toBe('QUERY_TOO_COSTLY');
   });
 

@@ -57,7 +57,12 @@ const CASES: Case[] = [
   { name: 'status, purchase days listed', groupBy: ['ORDER_STATUS'], filter: { purchaseDays: ['2017-11-24', '2017-11-25'] } },
   { name: 'customer state, weeks listed', groupBy: ['CUSTOMER_STATE'], filter: { purchaseWeeks: ['2018-05-14', '2018-05-21'] } },
   { name: 'category, June 2017, delivered', groupBy: ['PRODUCT_CATEGORY'], range: JUNE_2017, filter: { statuses: ['DELIVERED'] } },
-  { name: 'day, Q2 2018, customers in SP, credit cards', groupBy: ['PURCHASE_DAY'], range: Q2_2018, filter: { customerStates: ['SP'], paymentTypes: ['credit_card'] } },
+  {
+    name: 'day, Q2 2018, customers in SP, credit cards',
+    groupBy: ['PURCHASE_DAY'],
+    range: Q2_2018,
+    filter: { customerStates: ['SP'], paymentTypes: ['credit_card'] },
+  },
   { name: 'seller, sellers in PR and SC', groupBy: ['SELLER'], filter: { sellerStates: ['PR', 'SC'] } },
   { name: 'category, customers in BA, Q2 2018', groupBy: ['PRODUCT_CATEGORY_PT'], range: Q2_2018, filter: { customerStates: ['BA'] } },
   // review measures (they need each group's orders)
@@ -88,9 +93,7 @@ describe('Query.orderStats against the dataset files', () => {
 
   test.each(CASES)('$name', async (c) => {
     const variables = { groupBy: c.groupBy as OrderStatsDimension[], filter: graphFilter(c), first: 500 };
-    const response = c.reviews
-      ? await execute(server.url, OrderStatsWithReviewsDocument, variables)
-      : await execute(server.url, OrderStatsDocument, variables);
+    const response = c.reviews ? await execute(server.url, OrderStatsWithReviewsDocument, variables) : await execute(server.url, OrderStatsDocument, variables);
     expect(response.body.errors).toBeUndefined();
     const stats = response.body.data!.orderStats!;
     const expected = oracleFor(c);
@@ -100,12 +103,21 @@ describe('Query.orderStats against the dataset files', () => {
   });
 
   test('pages: orderBy a measure with offset walks the same groups as one page', async () => {
-    const all = await execute(server.url, OrderStatsDocument, { groupBy: ['PRODUCT_CATEGORY'], orderBy: [{ by: 'ITEMS_TOTAL', direction: 'DESC' }], first: 500 });
+    const all = await execute(server.url, OrderStatsDocument, {
+      groupBy: ['PRODUCT_CATEGORY'],
+      orderBy: [{ by: 'ITEMS_TOTAL', direction: 'DESC' }],
+      first: 500,
+    });
     const totals = all.body.data!.orderStats!.groups.map((group) => group.itemsTotal);
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
     const pages: string[] = [];
     for (let offset = 0; offset < all.body.data!.orderStats!.totalGroups; offset += 20) {
-      const page = await execute(server.url, OrderStatsDocument, { groupBy: ['PRODUCT_CATEGORY'], orderBy: [{ by: 'ITEMS_TOTAL', direction: 'DESC' }], first: 20, offset });
+      const page = await execute(server.url, OrderStatsDocument, {
+        groupBy: ['PRODUCT_CATEGORY'],
+        orderBy: [{ by: 'ITEMS_TOTAL', direction: 'DESC' }],
+        first: 20,
+        offset,
+      });
       pages.push(...page.body.data!.orderStats!.groups.map((group) => String(group.productCategory)));
     }
     expect(pages).toEqual(all.body.data!.orderStats!.groups.map((group) => String(group.productCategory)));

@@ -86,14 +86,21 @@
 
   /** One bar per table: served, merged and rejected as shares of the rows read. */
   function reconciliationChart(tables) {
-    var rowHeight = 22, label = 190, width = 760, barWidth = width - label - 10;
+    var rowHeight = 22,
+      label = 190,
+      width = 760,
+      barWidth = width - label - 10;
     var chart = svg(width, tables.length * rowHeight + 24);
     chart.setAttribute('aria-label', 'Rows read per table, split into served, merged and rejected');
     tables.forEach(function (t, i) {
       var y = i * rowHeight;
       chart.appendChild(svgEl('text', { x: 0, y: y + 15, class: 'label' }, t.table));
       var x = label;
-      [['served', t.served], ['merged', t.merged], ['rejected', t.rejected]].forEach(function (part) {
+      [
+        ['served', t.served],
+        ['merged', t.merged],
+        ['rejected', t.rejected],
+      ].forEach(function (part) {
         var w = t.read > 0 ? (barWidth * part[1]) / t.read : 0;
         var rect = svgEl('rect', { x: x, y: y + 3, width: Math.max(w, 0), height: rowHeight - 6, class: 'bar ' + part[0] });
         rect.appendChild(svgEl('title', {}, t.table + ': ' + part[0] + ' ' + number(part[1]) + ' of ' + number(t.read)));
@@ -102,7 +109,11 @@
       });
     });
     var legendY = tables.length * rowHeight + 16;
-    [['served', 0], ['merged', 90], ['rejected', 180]].forEach(function (entry) {
+    [
+      ['served', 0],
+      ['merged', 90],
+      ['rejected', 180],
+    ].forEach(function (entry) {
       chart.appendChild(svgEl('rect', { x: label + entry[1], y: legendY - 10, width: 12, height: 12, class: 'bar ' + entry[0] }));
       chart.appendChild(svgEl('text', { x: label + entry[1] + 16, y: legendY, class: 'label' }, entry[0]));
     });
@@ -111,7 +122,9 @@
 
   /** Operations per latency bucket (the histogram's cumulative counts turned into per-bucket ones). */
   function latencyChart(latency) {
-    var buckets = latency.buckets, counts = [], previous = 0;
+    var buckets = latency.buckets,
+      counts = [],
+      previous = 0;
     buckets.forEach(function (b) {
       counts.push(b.count - previous);
       previous = b.count;
@@ -121,7 +134,10 @@
       return '≤' + (b.le < 1 ? b.le * 1000 + ' ms' : b.le + ' s');
     });
     labels.push('more');
-    var width = 760, height = 160, barSlot = width / counts.length, max = Math.max.apply(null, counts.concat([1]));
+    var width = 760,
+      height = 160,
+      barSlot = width / counts.length,
+      max = Math.max.apply(null, counts.concat([1]));
     var chart = svg(width, height + 30);
     chart.setAttribute('aria-label', 'Operations per latency bucket');
     counts.forEach(function (count, i) {
@@ -177,9 +193,7 @@
       rules[rule.name] = rule;
     });
     $('reconciled-at').textContent = 'scanned ' + report.generatedAt;
-    $('balanced').textContent = report.balanced
-      ? 'Every table balances: read = served + merged + rejected.'
-      : 'SOME TABLES DO NOT BALANCE.';
+    $('balanced').textContent = report.balanced ? 'Every table balances: read = served + merged + rejected.' : 'SOME TABLES DO NOT BALANCE.';
     $('balanced').className = report.balanced ? 'good' : 'bad';
     $('reconciliation-chart').replaceChildren(reconciliationChart(report.tables));
     fill(
@@ -188,7 +202,8 @@
         return row([t.table, t.source, t.read, t.served, t.merged, t.rejected, t.flagged, t.balanced ? 'yes' : 'NO']);
       }),
     );
-    var flags = [], rejections = [];
+    var flags = [],
+      rejections = [];
     report.tables.forEach(function (t) {
       t.flagsByRule.forEach(function (f) {
         var rule = rules[f.rule];
@@ -252,19 +267,36 @@
         var match = patterns[i].re.exec(x.name);
         if (match) bars.push({ label: match[1], value: x.value, model: /^fusion/.test(match[1]) });
       });
-      if (bars.length > 0) return { title: patterns[i].title, bars: bars.sort(function (a, b) { return b.value - a.value; }) };
+      if (bars.length > 0)
+        return {
+          title: patterns[i].title,
+          bars: bars.sort(function (a, b) {
+            return b.value - a.value;
+          }),
+        };
     }
     return { title: '', bars: [] };
   }
 
   function comparisonChart(name, bars) {
-    var rowHeight = 22, label = 300, width = 760, barWidth = width - label - 60;
-    var max = Math.max.apply(null, bars.map(function (b) { return b.value; }).concat([1e-9]));
+    var rowHeight = 22,
+      label = 300,
+      width = 760,
+      barWidth = width - label - 60;
+    var max = Math.max.apply(
+      null,
+      bars
+        .map(function (b) {
+          return b.value;
+        })
+        .concat([1e-9]),
+    );
     var chart = svg(width, bars.length * rowHeight + 4);
     chart.setAttribute('aria-label', name + ': the model and its baselines');
     chart.setAttribute('class', 'comparison');
     bars.forEach(function (b, i) {
-      var y = i * rowHeight, w = (barWidth * b.value) / max;
+      var y = i * rowHeight,
+        w = (barWidth * b.value) / max;
       chart.appendChild(svgEl('text', { x: 0, y: y + 15, class: 'label' }, b.label));
       var rect = svgEl('rect', { x: label, y: y + 3, width: Math.max(w, 0), height: rowHeight - 6, class: 'bar ' + (b.model ? 'served' : 'merged') });
       rect.appendChild(svgEl('title', {}, b.label + ': ' + rounded(b.value)));
