@@ -6,7 +6,7 @@
  */
 import { BoughtTogetherIndex, type Purchase } from '../../../src/scoring/bought-together';
 import { localMs } from '../../../src/scoring/features';
-import { olistTableFile, readCsvFile, type CsvTable } from '../../helpers/olist-oracle';
+import { purchasesFromCsv } from './csv-purchases';
 
 const p = (orderId: string, personId: string, day: number, ...productIds: string[]): Purchase => ({
   orderId,
@@ -92,29 +92,6 @@ describe('bought-together rules on a hand-made example', () => {
     expect(index.recommend('unknown', 5)).toEqual([]);
   });
 });
-
-/** The real orders purchased before `cut`, read from the CSVs (not through the sources). */
-function purchasesFromCsv(cut: number): Purchase[] {
-  const column = (table: CsvTable, name: string) => table.header.indexOf(name);
-  const customers = readCsvFile(olistTableFile('customers'));
-  const personOf = new Map(customers.rows.map((r) => [r[column(customers, 'customer_id')], r[column(customers, 'customer_unique_id')]]));
-  const items = readCsvFile(olistTableFile('orderItems'));
-  const productsOf = new Map<string, Set<string>>();
-  for (const r of items.rows) {
-    const id = r[column(items, 'order_id')];
-    productsOf.set(id, (productsOf.get(id) ?? new Set()).add(r[column(items, 'product_id')]));
-  }
-  const orders = readCsvFile(olistTableFile('orders'));
-  const out: Purchase[] = [];
-  for (const r of orders.rows) {
-    const orderId = r[column(orders, 'order_id')];
-    const t = localMs(r[column(orders, 'order_purchase_timestamp')]);
-    const status = r[column(orders, 'order_status')];
-    if (!(t < cut) || status === 'canceled' || status === 'unavailable' || !productsOf.has(orderId)) continue;
-    out.push({ orderId, personId: personOf.get(r[column(orders, 'customer_id')])!, t, productIds: [...productsOf.get(orderId)!] });
-  }
-  return out;
-}
 
 describe('bought-together rules on the real orders before 2017-09-01', () => {
   const cut = localMs('2017-09-01 00:00:00');
