@@ -10,7 +10,7 @@
  * Baseline: category popularity — the best-selling products (orders before the as-of) of each seed's
  * category. Hit rate @5 and @10 for the rules (with the category fallback, and product-level rules
  * only) and the baseline; writes bench/results/bought-together-<date>.json (BENCH_OUT).
- * Run: npm run build && node dist/bench/bought-together-eval.js (seeded ./data needed).
+ * Run: npm run bench:bought-together (seeded ./data needed).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,8 +3,8 @@
  * known at an as-of time, kept small (the best rules per product only) and answered from memory.
  *
  * Three kinds of baskets, each with its own figures:
- *  - ORDER: the distinct products of one order. Olist orders are mostly single-item (≈ 1 in 10 has
- *    two distinct products), so these rules are few but the strongest evidence.
+ *  - ORDER: the distinct products of one order. Olist orders are mostly single-product (3.3 % of
+ *    the bought orders hold two distinct products), so these rules are few but the strongest evidence.
  *  - PERSON: the products of one person's different orders (A in one order, B in another, same
  *    identity-resolved person). More baskets, weaker evidence (tastes, not one shopping trip).
  *  - CATEGORY: the fallback when a product has too few rules — category-level rules over persons'
