@@ -243,8 +243,10 @@ export class BoughtTogetherIndex {
     const category = this.categories.get(productId);
     if (!category) return out;
     for (const { category: to, ...figures } of this.categoryRules.get(category) ?? []) {
-      if (out.length >= first) break;
-      for (const id of this.bestSellers(to)) push({ productId: id, basis: 'CATEGORY', ...figures });
+      for (const id of this.bestSellers(to)) {
+        if (out.length >= first) return out;
+        push({ productId: id, basis: 'CATEGORY', ...figures });
+      }
     }
     return out;
   }
