@@ -35,6 +35,8 @@ const DEFAULT_BUDGETS = {
 export const DEFAULT_FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'User.recommendations': 50,
   'Product.similar': 50,
+  // An in-memory index look-up per product (no model run), times `first`.
+  'Product.boughtTogether': 5,
   'Product.score': 20,
   'Order.deliveryRisk': 10,
   // Per group of a page; times 3 for every groupBy dimension after the first (security/limits/cost.ts).

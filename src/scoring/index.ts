@@ -14,6 +14,7 @@
  *    a micro-batcher per model (micro-batcher.ts) coalescing concurrent operations (≤ 2 ms wait);
  *  - reasons (reasons.ts): occlusion contributions → merchandiser phrases;
  *  - failure: MODEL_UNAVAILABLE errors (errors.ts) null the scoring fields, never their siblings.
+ *  - bought-together/: association rules (order, person, category baskets) behind Product.boughtTogether;
  * scoring-service.ts ties them together; src/subgraphs/scoring exposes them in the graph.
  */
 export * from './config';
@@ -27,3 +28,4 @@ export * from './feature-assembly';
 export * from './store-fingerprint';
 export * from './loaders';
 export * from './scoring-service';
+export * from './bought-together';

@@ -7,6 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
+import { createBoughtTogetherLoader } from './bought-together';
 import { featureNames, type Task } from './features';
 import type { ServingFeatures } from './feature-assembly';
 import { hasPhrase, reasonsFromContributions, type Reason, type ReasonContext, type ReasonDirection } from './reasons';
@@ -255,7 +256,9 @@ export function createScoringLoaders(service: ScoringService) {
     return out;
   });
 
-  return { service, recommendations, score, deliveryRisk, similar, explain };
+  const boughtTogether = createBoughtTogetherLoader(() => service.boughtTogether());
+
+  return { service, recommendations, score, deliveryRisk, similar, explain, boughtTogether };
 }
 
 export type ScoringLoaders = ReturnType<typeof createScoringLoaders>;

@@ -8,6 +8,7 @@
  */
 import { observeModelRun } from '../observability';
 import type { Sources } from '../sources';
+import { buildBoughtTogether, type BoughtTogetherIndex } from './bought-together';
 import { scoringConfigFromEnv, type ScoringConfig } from './config';
 import { modelUnavailable } from './errors';
 import { servingFeatures, type ServingFeatures } from './feature-assembly';
@@ -96,6 +97,7 @@ export class ScoringService {
   private storeState: FeatureStoreState = 'idle';
   private storeError: string | null = null;
   private storeBuildMs: number | null = null;
+  private rules: Promise<BoughtTogetherIndex> | null = null;
 
   private constructor(
     private readonly options: ScoringServiceOptions,
@@ -114,7 +116,27 @@ export class ScoringService {
 
   /** Starts building the feature store now, in the background. */
   prewarm(): void {
-    this.ensureFeatures().catch(() => undefined);
+    this.boughtTogether().catch(() => undefined);
+  }
+
+  /**
+   * The bought-together rule index, mined from the feature store's snapshot at its as-of time once
+   * the store is built (no model needed); MODEL_UNAVAILABLE if the store cannot be built.
+   */
+  boughtTogether(): Promise<BoughtTogetherIndex> {
+    if (!this.rules) {
+      this.rules = this.ensureFeatures('bought_together').then((features) => {
+        const { index, buildMs, heapBytes } = buildBoughtTogether(features.store);
+        const s = index.stats;
+        this.log(
+          `scoring: bought-together rules ready in ${buildMs.toFixed(0)} ms (~${(heapBytes / 2 ** 20).toFixed(0)} MB heap): ` +
+            `${s.orderRules} order, ${s.personRules} person, ${s.categoryRules} category rules over ${s.orderBaskets} orders / ${s.personBaskets} persons`,
+        );
+        return index;
+      });
+      this.rules.catch(() => (this.rules = null));
+    }
+    return this.rules;
   }
 
   /** The serving features, building them on first call; MODEL_UNAVAILABLE if the build failed. */

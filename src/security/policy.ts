@@ -97,6 +97,7 @@ const POLICY: Record<string, TypePolicy> = {
       reviews: { customer: allow, partner: allow, bi: allow },
       score: { customer: allow, 'frontend-service': allow, bi: allow },
       similar: { anonymous: allow, customer: allow, 'frontend-service': allow, bi: allow },
+      boughtTogether: { anonymous: allow, customer: allow, 'frontend-service': allow, bi: allow },
     },
   },
   Seller: { type: CATALOG },

@@ -65,3 +65,14 @@ test('pseudonyms: 32 hex digits, stable per partner, different across partners, 
   expect(maskValue('zip', '01037', principal('bi'))).toBe('01***');
   expect(maskValue('raw-values', [{ field: 'city', rawValue: 'sao paulo - sp' }], principal('bi'))).toEqual([{ field: 'city', rawValue: null }]);
 });
+
+test('Product.boughtTogether is open to the roles that read similar products (the public catalog), not to partners', () => {
+  const catalogAnonymous = { ...ANONYMOUS, scopes: new Set([CATALOG_READ_SCOPE]) };
+  expect(fieldAccess(catalogAnonymous, 'Product', 'boughtTogether')).toBe('allow');
+  expect(fieldAccess(ANONYMOUS, 'Product', 'boughtTogether')).toBe('forbid');
+  for (const role of ['customer', 'frontend-service', 'bi', 'admin'] as const) {
+    expect(fieldAccess(principal(role), 'Product', 'boughtTogether')).toBe(fieldAccess(principal(role), 'Product', 'similar'));
+    expect(fieldAccess(principal(role), 'Product', 'boughtTogether')).toBe('allow');
+  }
+  expect(fieldAccess(principal('partner', [], 'a'.repeat(32)), 'Product', 'boughtTogether')).toBe('forbid');
+});

@@ -1,5 +1,5 @@
 /**
- * subgraphs/scoring: the model-backed fields — User.recommendations, Product.score/similar,
+ * subgraphs/scoring: the model-backed fields — User.recommendations, Product.score/similar/boughtTogether,
  * Order.deliveryRisk, Query.models — over the scoring module (src/scoring). Extends the other
  * domains' entities by key only, so a federated deployment can run this subgraph alone on GPU nodes.
  */

@@ -3,6 +3,7 @@ import { modelUnavailable, type RecommendationResult, type ScoringLoaders } from
 import { mayScoreFor } from '../../security';
 import { assertOlistId, badUserInput, forbidden } from '../../shared';
 import type { SubgraphContext } from '../common';
+import { BoughtTogether, BoughtTogetherBasis } from './bought-together.type';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
 import { ModelInfo, Reason, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
 
@@ -57,6 +58,22 @@ export class ProductScoringResolver {
   ): Promise<Recommendation[]> {
     const count = checkFirst(first);
     return (await scoring(ctx).similar.load({ productId: product.id, first: count })).map(toRecommendation);
+  }
+
+  @FieldResolver(() => [BoughtTogether], {
+    nullable: true,
+    description:
+      'Products bought with this one (same order, then same person in other orders, then category best-sellers as the fallback), strongest rule first; [] for unknown ids',
+  })
+  async boughtTogether(
+    @Root() product: ProductReference,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 5, description: '1..50' }) first: number | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<BoughtTogether[]> {
+    const count = first ?? 5;
+    if (!Number.isInteger(count) || count < 1 || count > 50) throw badUserInput(`"first" must be between 1 and 50, got ${count}`, 'first');
+    const items = await scoring(ctx).boughtTogether.load({ productId: product.id, first: count });
+    return items.map(({ productId, basis, ...figures }) => ({ product: { id: productId }, basis: basis as BoughtTogetherBasis, ...figures }));
   }
 }
 
