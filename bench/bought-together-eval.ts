@@ -151,7 +151,13 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     split: { rulesAsOf: AS_OF, testWindow: [AS_OF, TEST_END], testOrders },
-    index: { ...index.stats, asOf: AS_OF, buildMs: Math.round(buildMs), heapMB: Math.round((heapBytes / 2 ** 20) * 10) / 10, gcExposed: typeof global.gc === 'function' },
+    index: {
+      ...index.stats,
+      asOf: AS_OF,
+      buildMs: Math.round(buildMs),
+      heapMB: Math.round((heapBytes / 2 ** 20) * 10) / 10,
+      gcExposed: typeof global.gc === 'function',
+    },
     order: {
       seeds: tallies.order.rules.queries,
       seedsWithProductRules: orderSeedsWithRules,

@@ -84,11 +84,19 @@ function pairKey(a: string, b: string): string {
   return a < b ? `${a}${SEP}${b}` : `${b}${SEP}${a}`;
 }
 
-const byStrength = <T extends RuleFigures>(key: (rule: T) => string) => (x: T, y: T) =>
-  y.confidence - x.confidence || y.lift - x.lift || y.support - x.support || (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
+const byStrength =
+  <T extends RuleFigures>(key: (rule: T) => string) =>
+  (x: T, y: T) =>
+    y.confidence - x.confidence || y.lift - x.lift || y.support - x.support || (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
 
 /** Both directions of every pair with enough support, best first per antecedent, at most `keep` each. */
-function rulesFromPairs(pairs: Map<string, number>, counts: Map<string, number>, baskets: number, minSupport: number, keep: number): Map<string, ProductRule[]> {
+function rulesFromPairs(
+  pairs: Map<string, number>,
+  counts: Map<string, number>,
+  baskets: number,
+  minSupport: number,
+  keep: number,
+): Map<string, ProductRule[]> {
   const rules = new Map<string, ProductRule[]>();
   const add = (from: string, to: string, support: number) => {
     const list = rules.get(from) ?? [];

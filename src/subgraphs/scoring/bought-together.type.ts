@@ -15,12 +15,15 @@ registerEnumType(BoughtTogetherBasis, {
     ORDER: { description: 'Both products in one order' },
     PERSON: { description: 'Both products bought by one person, in different orders' },
     CATEGORY: {
-      description: "Fallback: a best-seller of a category that persons who bought in this product's category also bought in; the figures are the category rule's",
+      description:
+        "Fallback: a best-seller of a category that persons who bought in this product's category also bought in; the figures are the category rule's",
     },
   },
 });
 
-@ObjectType({ description: 'A product bought together with another, with the association rule that links them, mined from purchases before the scoring as-of time' })
+@ObjectType({
+  description: 'A product bought together with another, with the association rule that links them, mined from purchases before the scoring as-of time',
+})
 export class BoughtTogether {
   @Field(() => ProductReference)
   product!: ProductReference;

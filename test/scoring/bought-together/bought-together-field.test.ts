@@ -70,7 +70,8 @@ function orderPairs(list: readonly Purchase[]): Map<string, number> {
   const pairs = new Map<string, number>();
   for (const { productIds } of list) {
     const sorted = [...productIds].sort();
-    for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j < sorted.length; j++) pairs.set(`${sorted[i]}|${sorted[j]}`, (pairs.get(`${sorted[i]}|${sorted[j]}`) ?? 0) + 1);
+    for (let i = 0; i < sorted.length; i++)
+      for (let j = i + 1; j < sorted.length; j++) pairs.set(`${sorted[i]}|${sorted[j]}`, (pairs.get(`${sorted[i]}|${sorted[j]}`) ?? 0) + 1);
   }
   return pairs;
 }

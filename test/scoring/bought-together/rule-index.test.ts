@@ -60,8 +60,19 @@ describe('bought-together rules on a hand-made example', () => {
 
   it('never uses a purchase at or after the as-of time', () => {
     const before = BoughtTogetherIndex.mine(purchases, categories, { asOf: cut });
-    expect(before.recommend('A', 10).filter((r) => r.basis !== 'CATEGORY').map((r) => r.productId)).not.toContain('Z');
-    expect(before).toEqual(BoughtTogetherIndex.mine(purchases.filter((x) => x.t < cut), categories, { asOf: cut }));
+    expect(
+      before
+        .recommend('A', 10)
+        .filter((r) => r.basis !== 'CATEGORY')
+        .map((r) => r.productId),
+    ).not.toContain('Z');
+    expect(before).toEqual(
+      BoughtTogetherIndex.mine(
+        purchases.filter((x) => x.t < cut),
+        categories,
+        { asOf: cut },
+      ),
+    );
     const later = BoughtTogetherIndex.mine(purchases, categories, { asOf: localMs('2018-02-01 00:00:00') });
     expect(later.rules('A', 'ORDER').map((r) => r.productId)).toContain('Z');
   });
