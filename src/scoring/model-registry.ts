@@ -73,21 +73,15 @@ function contracts(list: ModelConfig['input']): TensorContract[] {
   return (list ?? []).map((t) => ({ name: t.name, dataType: t.data_type, dims: t.dims }));
 }
 
+/** A model with nothing loaded (yet, or because of `error`). */
+function unloadedModel(name: string, error: string | null): LoadedModel {
+  return { name, version: null, dir: null, config: null, inputs: [], outputs: [], session: null, executionProvider: null, error, loadMs: 0 };
+}
+
 /** Loads one model's newest version; never throws. */
 export async function loadModel(modelsDir: string, name: string, versions: readonly string[], options: ModelSessionOptions): Promise<LoadedModel> {
   const started = Date.now();
-  const model: LoadedModel = {
-    name,
-    version: null,
-    dir: null,
-    config: null,
-    inputs: [],
-    outputs: [],
-    session: null,
-    executionProvider: null,
-    error: null,
-    loadMs: 0,
-  };
+  const model = unloadedModel(name, null);
   try {
     const version = versions[0];
     if (version === undefined) throw new Error(`no version folder under ${path.join(modelsDir, name)}`);
@@ -146,18 +140,7 @@ export async function loadModelRegistry(modelsDir: string, options: ModelSession
   for (const name of names) {
     const versions = scanned.get(name) ?? [];
     if (!scanned.has(name)) {
-      models.set(name, {
-        name,
-        version: null,
-        dir: null,
-        config: null,
-        inputs: [],
-        outputs: [],
-        session: null,
-        executionProvider: null,
-        error: `no model under ${path.join(modelsDir, name)}`,
-        loadMs: 0,
-      });
+      models.set(name, unloadedModel(name, `no model under ${path.join(modelsDir, name)}`));
       continue;
     }
     models.set(name, await loadModel(modelsDir, name, versions, options));

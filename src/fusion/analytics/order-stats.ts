@@ -22,17 +22,10 @@ export interface OrderStatsRequest {
   measures?: { items: boolean; payments: boolean };
 }
 
-/** One group: its values (in groupBy order) and carried sums/counts; money in integer cents. */
-export interface OrderStatsGroupTotals {
+/** One group: its values (in groupBy order) and the SQL's carried sums/counts, with persons and reviews; money in integer cents. */
+export interface OrderStatsGroupTotals extends Omit<OrderStatsSqlRow, 'keys' | 'accounts'> {
   values: (string | null)[];
-  orders: number;
   persons: number;
-  itemsCents: number;
-  freightCents: number;
-  paymentCents: number;
-  delivered: number;
-  late: number;
-  deliveryDays: number;
   reviews: number;
   reviewScoreSum: number;
 }
