@@ -12,7 +12,7 @@ export type GuardedSource = (typeof GUARDED_SOURCES)[number];
 const policyFields = {
   /** Time one attempt may take before it counts as a timeout (it is then retried, if attempts remain). */
   timeoutMs: z.number().int().min(1).max(600_000),
-  /** The same for bulk reads: full scans (`all*`) and calls with more than 1000 keys or rows. */
+  /** The same for bulk reads: full scans (`all*`), aggregates (`orderStats`) and calls with more than 1000 keys or rows. */
   bulkTimeoutMs: z.number().int().min(1).max(3_600_000),
   /** Retries after the first attempt (every serve-time call is an idempotent read). */
   retries: z.number().int().min(0).max(10),

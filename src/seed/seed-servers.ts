@@ -85,6 +85,15 @@ export async function seedConfiguredStores(config: SourcesConfig, options: Confi
   };
 }
 
+/**
+ * The planner's statistics, now rather than whenever autovacuum gets there: on a freshly loaded PostgreSQL
+ * table it assumes a few hundred rows and picks nested loops (an orderStats quarter took 60 s instead of 0.16 s).
+ */
+async function refreshStatistics(client: TransactionalSqlClient, provider: SqlProvider, table: string): Promise<void> {
+  if (provider === 'postgresql') await client.$executeRawUnsafe(`ANALYZE ${table}`);
+  else if (provider === 'mysql') await client.$queryRawUnsafe(`ANALYZE TABLE ${table}`);
+}
+
 async function seedServerTable(
   client: TransactionalSqlClient,
   provider: SqlProvider,
@@ -97,7 +106,10 @@ async function seedServerTable(
   for await (const { row, line } of readCsvRows(file, table.source)) values.push(table.toValues(new RawRecordReader(file, row, line)));
   const base = { table: table.table, file, read: values.length, system: table.system, provider };
   const [{ n }] = await client.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM ${table.table}`);
-  if (!options.force && Number(n) === values.length) return { ...base, written: 0, skipped: true, elapsedMs: Date.now() - started };
+  if (!options.force && Number(n) === values.length) {
+    await refreshStatistics(client, provider, table.table);
+    return { ...base, written: 0, skipped: true, elapsedMs: Date.now() - started };
+  }
   if (!options.force && Number(n) > 0) {
     // Never replace what a server holds behind someone's back: another dataset (or a half load) needs --force.
     throw new DatasetError(file, `${provider} ${table.table} already holds ${Number(n)} rows, the file ${values.length}: pass --force to replace them`);
@@ -130,6 +142,7 @@ async function seedServerTable(
       { timeout: 600_000 },
     );
     if (written !== values.length) throw new DatasetError(file, `wrote ${written} of ${values.length} rows into ${provider} ${table.table}`);
+    await refreshStatistics(client, provider, table.table);
     return { ...base, written, skipped: false, elapsedMs: Date.now() - started };
   } finally {
     bar?.stop();

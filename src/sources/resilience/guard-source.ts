@@ -144,8 +144,11 @@ function isOpenBreaker(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'EOPENBREAKER';
 }
 
+/** Aggregates read every row of their range, like a full scan (orders.orderStats over a quarter reads ~20k orders). */
+const AGGREGATES = new Set(['orderStats']);
+
 function isBulk(operation: string, args: unknown[]): boolean {
-  if (operation.startsWith('all')) return true;
+  if (operation.startsWith('all') || AGGREGATES.has(operation)) return true;
   const first = args[0];
   if (Array.isArray(first)) return first.length > BULK_KEYS;
   const limit = typeof first === 'object' && first !== null ? (first as { limit?: unknown }).limit : undefined;

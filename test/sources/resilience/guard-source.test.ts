@@ -41,6 +41,10 @@ class Controllable {
     await this.gate;
     return ['everything'];
   }
+  async orderStats(_query: { groupBy: string[] }): Promise<string[]> {
+    await this.gate;
+    return ['grouped'];
+  }
   async validate(value: string): Promise<string> {
     this.calls += 1;
     throw badUserInput(`"${value}" is not valid`, 'value');
@@ -109,9 +113,10 @@ test('an attempt that never answers times out; a bulk read gets the bulk timeout
   const target = new Controllable();
   const hang = gated();
   target.gate = hang.gate;
-  const { guarded, guard } = guardSource('orders', target, ['lookup', 'allRows'], policy({ timeoutMs: 30, bulkTimeoutMs: 60_000, retries: 1 }));
+  const { guarded, guard } = guardSource('orders', target, ['lookup', 'allRows', 'orderStats'], policy({ timeoutMs: 30, bulkTimeoutMs: 60_000, retries: 1 }));
   try {
     const bulk = guarded.allRows();
+    const aggregate = guarded.orderStats({ groupBy: ['month'] }); // an aggregate scans its range: bulk too
     const error = (await guarded.lookup(['a']).catch((caught: unknown) => caught)) as GraphQLError;
     expect(error.extensions?.code).toBe('SOURCE_UNAVAILABLE');
     expect(events.filter((event) => event.operation === 'lookup').map((event) => [event.outcome, event.attempt])).toEqual([
@@ -119,9 +124,10 @@ test('an attempt that never answers times out; a bulk read gets the bulk timeout
       ['timeout', 2],
     ]);
     // The slots stay held until the back-end answers: bounded concurrency counts real work.
-    expect(guard.health().inFlight).toBe(3);
+    expect(guard.health().inFlight).toBe(4);
     hang.open();
     expect(await bulk).toEqual(['everything']);
+    expect(await aggregate).toEqual(['grouped']);
     await waitUntil(async () => guard.health().inFlight === 0, { timeoutMs: 5000, what: 'slots released' });
   } finally {
     guard.close();

@@ -92,6 +92,21 @@ describeWithServices(['postgresql', 'mysql'], 'the SQL connectors on PostgreSQL 
       }
     });
 
+    test('the seed leaves planner statistics behind: a freshly loaded PostgreSQL table is analysed, not guessed', async () => {
+      for (const system of ['crm', 'orders'] as const) {
+        const client = openServerSqlClient(system, 'postgresql', configs.postgresql.sources[system].url);
+        try {
+          const tables = await client.$queryRawUnsafe<{ relname: string; last_analyze: Date | null }[]>(
+            `SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname <> '_fusion_migrations' ORDER BY relname`,
+          );
+          expect(tables.length).toBeGreaterThan(0);
+          for (const table of tables) expect({ table: table.relname, analysed: table.last_analyze !== null }).toEqual({ table: table.relname, analysed: true });
+        } finally {
+          await client.$disconnect();
+        }
+      }
+    });
+
     test('a re-seed leaves tables that already hold the files alone', async () => {
       const report = await seedConfiguredStores(configs.postgresql, { datasetDir });
       expect(report.tables.map((table) => table.skipped)).toEqual(report.tables.map(() => true));
