@@ -12,6 +12,9 @@ const jwks = z.union([
  * may read. Every part is optional; without it (or without a file) the defaults below apply, with the
  * secrets generated once under `<dataDir>/secrets/` (see src/security/secrets.ts).
  */
+/** Default k of Query.orderStats' suppression rule (`security.analytics.minGroupPersons`). */
+export const DEFAULT_MIN_GROUP_PERSONS = 5;
+
 export const securityConfigSchema = z
   .object({
     /** `catalog`: anonymous callers read the public catalog (products, sellers, categories); `none`: nothing. */
@@ -36,7 +39,7 @@ export const securityConfigSchema = z
     pseudonymSecret: secret.optional(),
     /** Query.orderStats: groups with fewer distinct persons than this are suppressed for non-admins. */
     analytics: z
-      .object({ minGroupPersons: z.number().int().min(1).max(1000).default(5) })
+      .object({ minGroupPersons: z.number().int().min(1).max(1000).default(DEFAULT_MIN_GROUP_PERSONS) })
       .strict()
       .optional(),
   })
@@ -97,6 +100,6 @@ export function resolveSecurityConfig(
     apiKeysFile: inData(parsed?.apiKeysFile ?? 'secrets/api-keys.json'),
     ...(pseudonymSecret ? { pseudonymSecret } : {}),
     secretsDir: inData('secrets'),
-    analytics: { minGroupPersons: parsed?.analytics?.minGroupPersons ?? 5 },
+    analytics: { minGroupPersons: parsed?.analytics?.minGroupPersons ?? DEFAULT_MIN_GROUP_PERSONS },
   };
 }

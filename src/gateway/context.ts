@@ -1,7 +1,8 @@
 import { CategoryDictionary, createReferenceMaps, OrderStatsEngine } from '../fusion';
 import type { ScoringService } from '../scoring';
 import { createSourceLoaders, type Sources } from '../sources';
-import { ANONYMOUS, DEFAULT_MIN_GROUP_PERSONS } from '../security';
+import { DEFAULT_MIN_GROUP_PERSONS } from '../config/security-config';
+import { ANONYMOUS } from '../security';
 import type { SubgraphContext } from '../subgraphs';
 import type { HttpExchange } from './http/http-plugin';
 

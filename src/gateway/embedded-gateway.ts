@@ -1,6 +1,6 @@
 import { ScoringService } from '../scoring';
 import { embeddedSourcesConfig, type SourcesConfig } from '../config/fusion-config';
-import { defaultSecurityConfig } from '../config/security-config';
+import { securityOf } from '../config/settings';
 import { openSources, type Sources } from '../sources';
 import { buildEmbeddedSupergraphSchema } from './embedded';
 import type { RunningServer } from './http/graphql-http-server';
@@ -36,7 +36,7 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
     details: { mode: 'embedded' },
     scoring,
     ownsScoring: options.scoring === undefined,
-    minGroupPersons: (config.security ?? defaultSecurityConfig(config.dataDir)).analytics.minGroupPersons,
+    minGroupPersons: securityOf(config).analytics.minGroupPersons,
     plugins: await gatewayPlugins(config, 'embedded'),
   });
 }

@@ -15,9 +15,6 @@ export interface AggregateScope {
   minGroupPersons: number;
 }
 
-/** Default k of the suppression rule (`security.analytics.minGroupPersons`). */
-export const DEFAULT_MIN_GROUP_PERSONS = 5;
-
 export function aggregateScope(principal: Principal, minGroupPersons: number): AggregateScope {
   if (principal.role === 'admin') return { payments: true, minGroupPersons: 1 };
   if (principal.role === 'partner') return { sellerId: principal.sellerId!, payments: false, minGroupPersons };
