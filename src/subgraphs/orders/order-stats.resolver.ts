@@ -2,14 +2,11 @@ import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { instantToLocalTimestamp, PAYMENT_TYPES, type OrderStatsDimensionName, type OrderStatsGroupTotals, type OrderStatsRequest } from '../../fusion';
 import { aggregateScope, suppressSmallGroups } from '../../security';
-import { assertOlistId, badUserInput, forbidden, ORDER_STATS_DEFAULT_FIRST, ORDER_STATS_MAX_FIRST } from '../../shared';
+import { assertOlistId, badUserInput, forbidden, ORDER_STATS_DEFAULT_FIRST, ORDER_STATS_MAX_FIRST, pageSize } from '../../shared';
 import { stateCodeArgument, type SubgraphContext } from '../common';
 import { OrderStatsDimension, OrderStatsFilter, OrderStatsOrder, OrderStatsSortKey, SortDirection } from './order-stats.input';
 import { OrderStats, OrderStatsGroup } from './order-stats.type';
 import { OrderStatus } from './order-status.enum';
-
-const MAX_ORDER_STATS_PAGE = ORDER_STATS_MAX_FIRST;
-const DEFAULT_ORDER_STATS_PAGE = ORDER_STATS_DEFAULT_FIRST;
 
 const GROUP_FIELD: Record<OrderStatsDimension, keyof OrderStatsGroup> = {
   PURCHASE_DAY: 'purchaseDay',
@@ -48,15 +45,14 @@ export class OrderStatsResolver {
     @Arg('groupBy', () => [OrderStatsDimension]) groupBy: OrderStatsDimension[],
     @Arg('filter', () => OrderStatsFilter, { nullable: true }) filter: OrderStatsFilter | null,
     @Arg('orderBy', () => [OrderStatsOrder], { nullable: true, description: 'Default: the grouped dimensions, ascending' }) orderBy: OrderStatsOrder[] | null,
-    @Arg('first', () => Int, { nullable: true, description: `Groups per page, 0..${MAX_ORDER_STATS_PAGE} (default ${DEFAULT_ORDER_STATS_PAGE})` })
+    @Arg('first', () => Int, { nullable: true, description: `Groups per page, 0..${ORDER_STATS_MAX_FIRST} (default ${ORDER_STATS_DEFAULT_FIRST})` })
     first: number | null,
     @Arg('offset', () => Int, { nullable: true, description: 'Groups to skip (default 0)' }) offset: number | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<OrderStats> {
     if (!ctx.orderStats) throw new Error('orderStats: no engine in the context');
-    const limit = first ?? DEFAULT_ORDER_STATS_PAGE;
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_ORDER_STATS_PAGE) throw badUserInput(`"first" must be 0..${MAX_ORDER_STATS_PAGE}`, 'first');
+    const limit = pageSize(first, { defaultSize: ORDER_STATS_DEFAULT_FIRST, max: ORDER_STATS_MAX_FIRST });
     const skip = offset ?? 0;
     if (!Number.isInteger(skip) || skip < 0) throw badUserInput('"offset" must not be negative', 'offset');
     if (new Set(groupBy).size !== groupBy.length) throw badUserInput('"groupBy" lists a dimension twice', 'groupBy');

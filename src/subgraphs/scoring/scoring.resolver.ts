@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { modelUnavailable, type RecommendationResult, type ScoringLoaders } from '../../scoring';
 import { mayScoreFor } from '../../security';
-import { assertOlistId, badUserInput, forbidden } from '../../shared';
+import { assertOlistId, badUserInput, forbidden, pageSize } from '../../shared';
 import type { SubgraphContext } from '../common';
 import { BoughtTogether, BoughtTogetherBasis } from './bought-together.type';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
@@ -12,11 +12,8 @@ function scoring(ctx: SubgraphContext): ScoringLoaders {
   return ctx.scoring;
 }
 
-function checkFirst(value: number | null): number {
-  const first = value ?? 10;
-  if (!Number.isInteger(first) || first < 0 || first > 100) throw badUserInput(`"first" must be between 0 and 100, got ${first}`, 'first');
-  return first;
-}
+/** Recommendations and similar products: `first` 0..100, default 10. */
+const scoredListSize = (first: number | null) => pageSize(first, { defaultSize: 10 });
 
 function toRecommendation(result: RecommendationResult): Recommendation {
   return { product: { id: result.productId }, score: result.score, modelVersion: result.modelVersion, reasons: result.reasons, explain: result.explain };
@@ -34,7 +31,7 @@ export class UserScoringResolver {
     @Arg('category', () => String, { nullable: true, description: 'Catalog category (Portuguese or English name)' }) category: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Recommendation[]> {
-    const count = checkFirst(first);
+    const count = scoredListSize(first);
     if (category !== null && category !== undefined && category.trim() === '') throw badUserInput('"category" must not be empty', 'category');
     const results = await scoring(ctx).recommendations.load({ personId: user.id, first: count, category: category?.trim() ?? null });
     return results.map(toRecommendation);
@@ -56,7 +53,7 @@ export class ProductScoringResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Recommendation[]> {
-    const count = checkFirst(first);
+    const count = scoredListSize(first);
     return (await scoring(ctx).similar.load({ productId: product.id, first: count })).map(toRecommendation);
   }
 
@@ -70,8 +67,7 @@ export class ProductScoringResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 5, description: '1..50' }) first: number | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<BoughtTogether[]> {
-    const count = first ?? 5;
-    if (!Number.isInteger(count) || count < 1 || count > 50) throw badUserInput(`"first" must be between 1 and 50, got ${count}`, 'first');
+    const count = pageSize(first, { defaultSize: 5, min: 1, max: 50 });
     const items = await scoring(ctx).boughtTogether.load({ productId: product.id, first: count });
     return items.map(({ productId, basis, ...figures }) => ({ product: { id: productId }, basis: basis as BoughtTogetherBasis, ...figures }));
   }
