@@ -17,7 +17,11 @@ export function catalogView({ loaders, sources, principal, categories }: Request
 
     /** Products in id order after `afterProductId`, optionally of one category (Portuguese or English name), within the caller's scope. */
     async productsPage(query: { category?: string; afterProductId?: string; limit: number }): Promise<ProductView[]> {
-      const records = await sources.catalog.productsPage({ ...(await productsFilter(query.category)), afterProductId: query.afterProductId, limit: query.limit });
+      const records = await sources.catalog.productsPage({
+        ...(await productsFilter(query.category)),
+        afterProductId: query.afterProductId,
+        limit: query.limit,
+      });
       return records.map((record) => productView(record, categories));
     },
 

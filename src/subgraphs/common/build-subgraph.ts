@@ -43,7 +43,8 @@ export async function buildFederatedSubgraph(
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
   const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(references)) {
-    const __resolveReference = (key: { id: unknown }, ctx: SubgraphContext) => (typeof key.id === 'string' ? reference.__resolveReference({ id: key.id }, ctx) : null);
+    const __resolveReference = (key: { id: unknown }, ctx: SubgraphContext) =>
+      typeof key.id === 'string' ? reference.__resolveReference({ id: key.id }, ctx) : null;
     resolverMap[typeName] = { ...(resolverMap[typeName] as object), __resolveReference } as never;
   }
   const schema = enforceFieldPolicy(buildSubgraphSchema({ typeDefs: gql(sdl), resolvers: resolverMap }));

@@ -77,7 +77,11 @@ export class OrderStatsResolver {
   }
 
   /** The arguments, validated, as fusion's request (graph values; the partner scope is added by the read model). */
-  private async request(groupBy: OrderStatsDimension[], filter: OrderStatsFilter | null, ctx: SubgraphContext): Promise<Omit<OrderStatsRequest, 'sellerScope'>> {
+  private async request(
+    groupBy: OrderStatsDimension[],
+    filter: OrderStatsFilter | null,
+    ctx: SubgraphContext,
+  ): Promise<Omit<OrderStatsRequest, 'sellerScope'>> {
     const f = filter ?? {};
     if (f.purchasedFrom && f.purchasedTo && f.purchasedFrom.getTime() > f.purchasedTo.getTime()) {
       throw badUserInput('"purchasedFrom" must not be later than "purchasedTo"', 'filter.purchasedFrom');
