@@ -1,6 +1,6 @@
 import { accountView, personIdOfAccount, resolvePersonId, type AccountView } from '../fusion';
 import { forbidden } from '../shared';
-import { canSee, mayScoreFor } from './row-scope';
+import { canSee, mayListPeople, mayScoreFor } from './row-scope';
 import type { RequestReads } from './request-reads';
 
 /** A person as the graph keys it. */
@@ -23,13 +23,15 @@ export function peopleView({ loaders, sources, principal }: RequestReads) {
       return (await loaders.accountsByPersonId.load(personId)).length > 0 ? { id: personId } : null;
     },
 
-    /** People in person-id order after `afterPersonId`, optionally those with an account in a state (a listing only BI/admin may run). */
+    /** People in person-id order after `afterPersonId`, optionally those with an account in a state (BI and admins; empty for anyone else). */
     async peoplePage(query: { state?: string; afterPersonId?: string; limit: number }): Promise<PersonKey[]> {
+      if (!mayListPeople(principal)) return [];
       return (await sources.crm.personIdsPage(query)).map((id) => ({ id }));
     },
 
-    countPeople(state: string | undefined): Promise<number> {
-      return sources.crm.countPersons(state);
+    /** How many people `peoplePage` would list over all pages. */
+    async countPeople(state: string | undefined): Promise<number> {
+      return mayListPeople(principal) ? sources.crm.countPersons(state) : 0;
     },
 
     /** Every CRM account of a person the caller reached, by account id. */

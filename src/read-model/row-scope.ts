@@ -96,6 +96,11 @@ export async function visibleReviewOrders(principal: Principal, loaders: SourceL
   return orderIds.filter((id) => own.has(id));
 }
 
+/** Whether the caller may list people (Query.users): BI and admins; for anyone else the listing is empty. */
+export function mayListPeople(principal: Principal): boolean {
+  return principal.role === 'admin' || principal.role === 'bi';
+}
+
 /** The orders of a person the caller may list: everything for bi/admin, a customer only their own; other roles no person's orders. */
 export function visibleOrdersOfPerson<T>(principal: Principal, personId: string, orders: readonly T[]): T[] {
   if (principal.role === 'admin' || principal.role === 'bi') return [...orders];
