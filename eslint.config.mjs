@@ -15,6 +15,23 @@ export default tseslint.config(
       'prefer-spread': 'off',
     },
   },
+  // Resolvers read through the request's read model (ctx.data, src/read-model), never a source or a row-scope helper of their own.
+  {
+    files: ['src/subgraphs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/sources', '**/sources/**'],
+              message: 'Resolvers read through ctx.data (src/read-model), which applies the row scope; never a source.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Tests read GraphQL answers whose shape the assertion itself checks.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   // Plain CommonJS: the jest environment and register hooks, the build and check scripts.

@@ -1,7 +1,8 @@
 import { CategoryDictionary, createReferenceMaps, OrderStatsEngine } from '../fusion';
 import type { ScoringService } from '../scoring';
-import { createSourceLoaders, type Sources } from '../sources';
+import type { Sources } from '../sources';
 import { DEFAULT_MIN_GROUP_PERSONS } from '../config/security-config';
+import { createReadModel, scopeScoring } from '../read-model';
 import { ANONYMOUS } from '../security';
 import type { SubgraphContext } from '../subgraphs';
 import type { HttpExchange } from './http/http-plugin';
@@ -9,8 +10,8 @@ import type { HttpExchange } from './http/http-plugin';
 export type RequestContextFactory = (exchange: Pick<HttpExchange, 'principal' | 'requestId'>) => SubgraphContext;
 
 /**
- * Loads process-wide reference data once, then hands out a fresh context (fresh DataLoaders)
- * for every request: loaders are per-request memos, never shared between users.
+ * Loads process-wide reference data once, then hands out a fresh context for every request: a read
+ * model of the caller's own (fresh DataLoaders: per-request memos, never shared between users).
  */
 export async function createRequestContextFactory(
   sources: Sources,
@@ -22,13 +23,13 @@ export async function createRequestContextFactory(
     engine: new OrderStatsEngine(sources, createReferenceMaps(sources, categories)),
     minGroupPersons: options.minGroupPersons ?? DEFAULT_MIN_GROUP_PERSONS,
   };
-  return (exchange) => ({
-    loaders: createSourceLoaders(sources),
-    sources,
-    categories,
-    ...(scoring ? { scoring: scoring.createLoaders() } : {}),
-    principal: exchange.principal ?? ANONYMOUS,
-    requestId: exchange.requestId,
-    orderStats,
-  });
+  return (exchange) => {
+    const principal = exchange.principal ?? ANONYMOUS;
+    return {
+      data: createReadModel({ sources, categories, orderStats, principal }),
+      ...(scoring ? { scoring: scopeScoring(scoring.createLoaders(), principal) } : {}),
+      principal,
+      requestId: exchange.requestId,
+    };
+  };
 }

@@ -3,7 +3,7 @@ import type { Principal, Role } from './principal';
 /**
  * What each role may read, field by field — the one policy table. A field is allowed, forbidden
  * (null + FORBIDDEN) or masked (a PII field: the value is replaced, see masking.ts). Rows are scoped
- * in row-scope.ts. `admin` reads everything. A type not listed here (connections, edges, page info,
+ * by the read model (src/read-model/row-scope.ts). `admin` reads everything. A type not listed here (connections, edges, page info,
  * flags, scores) is reached only through a listed field and needs no rule of its own.
  */
 export type MaskKind =
@@ -49,7 +49,7 @@ const POLICY: Record<string, TypePolicy> = {
       products: CATALOG,
       seller: CATALOG,
       dataQuality: { bi: allow },
-      // Rows and suppression: aggregate-scope.ts.
+      // Rows and suppression: read-model/aggregate-scope.ts.
       orderStats: { partner: allow, bi: allow },
       fusionRules: EVERYONE,
       models: { 'frontend-service': allow, bi: allow },

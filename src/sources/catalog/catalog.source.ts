@@ -10,7 +10,7 @@ export interface ProductPageQuery {
   /** Raw (Portuguese) category names as the catalog stores them. */
   categoryNames?: string[];
   afterProductId?: string;
-  /** Row scope (src/security/row-scope.ts): only these products (a partner's own). */
+  /** Row scope (src/read-model/row-scope.ts): only these products (a partner's own). */
   productIds?: string[];
   limit: number;
 }

@@ -13,7 +13,7 @@ export interface OrderFilter {
   /** Inclusive bounds on the purchase timestamp, in the system's local wall-clock text. */
   purchasedFrom?: string;
   purchasedTo?: string;
-  /** Row scope (src/security/row-scope.ts): only orders placed from these CRM accounts. */
+  /** Row scope (src/read-model/row-scope.ts): only orders placed from these CRM accounts. */
   customerIds?: string[];
   /** Row scope: only orders with at least one line of this seller. */
   sellerId?: string;

@@ -6,9 +6,16 @@ import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { SubgraphContext } from './context';
 import { PII_FIELDS, PII_NOTES } from '../../security';
-import { enforceFieldPolicy, scopeReferences } from './enforce-policy';
+import type { EntityName } from '../../read-model';
+import { enforceFieldPolicy } from './enforce-policy';
 
+/** Each entity's reference resolver: through the read model, so a row out of the caller's scope answers null, exactly as an unknown key. */
 export type ReferenceResolvers = Record<string, { __resolveReference(reference: { id: string }, context: SubgraphContext): unknown }>;
+
+/** The reference of an entity another subgraph owns: its key, when the caller may reach it. */
+export function keyReference(typeName: EntityName): ReferenceResolvers[string] {
+  return { __resolveReference: (reference, ctx) => ctx.data.entityKey(typeName, reference.id) };
+}
 
 export interface SubgraphDefinition {
   name: string;
@@ -21,8 +28,8 @@ const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/fede
 
 /**
  * type-graphql classes → SDL with directives → Federation 2 subgraph schema, with the
- * type-graphql resolvers plus the entities' reference resolvers, under the security policy (field
- * access and masking, row-scoped references: see enforce-policy.ts).
+ * type-graphql resolvers plus the entities' reference resolvers (a key that is not a string answers
+ * null), under the field policy (access and masking: see enforce-policy.ts). Row scope is the read model's.
  */
 export async function buildFederatedSubgraph(
   name: string,
@@ -35,8 +42,10 @@ export async function buildFederatedSubgraph(
   const typeGraphqlSchema = markPiiFields(await buildSchema({ resolvers, orphanedTypes, skipCheck: true, validate: false }));
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
   const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
-  for (const [typeName, reference] of Object.entries(scopeReferences(references))) {
-    resolverMap[typeName] = { ...(resolverMap[typeName] as object), __resolveReference: reference.__resolveReference } as never;
+  for (const [typeName, reference] of Object.entries(references)) {
+    const __resolveReference = (key: { id: unknown }, ctx: SubgraphContext) =>
+      typeof key.id === 'string' ? reference.__resolveReference({ id: key.id }, ctx) : null;
+    resolverMap[typeName] = { ...(resolverMap[typeName] as object), __resolveReference } as never;
   }
   const schema = enforceFieldPolicy(buildSubgraphSchema({ typeDefs: gql(sdl), resolvers: resolverMap }));
   return { name, schema, sdl };

@@ -1,19 +1,17 @@
-import type { CategoryDictionary, OrderStatsEngine } from '../../fusion';
-import type { ScoringLoaders } from '../../scoring';
+import type { ReadModel, ScoringReads } from '../../read-model';
 import type { Principal } from '../../security';
-import type { SourceLoaders, Sources } from '../../sources';
 
-/** What every resolver receives: per-request loaders over the sources, plus process-wide reference data. */
+/**
+ * What every resolver receives: the request's read model (clean views, already scoped to the caller:
+ * no source, loader or row-scope helper reaches a resolver), the caller and the request id.
+ */
 export interface SubgraphContext {
-  loaders: SourceLoaders;
-  sources: Sources;
-  categories: CategoryDictionary;
-  /** Per-request scoring loaders; absent where this process serves no models (scoring fields then answer MODEL_UNAVAILABLE). */
-  scoring?: ScoringLoaders;
-  /** Who is calling (set by authentication); policy decisions read it. */
+  /** The request's read model (src/read-model). */
+  data: ReadModel;
+  /** The request's scoring loaders; absent where this process serves no models (scoring fields then answer MODEL_UNAVAILABLE). */
+  scoring?: ScoringReads;
+  /** Who is calling (set by authentication); the field policy reads it. */
   principal: Principal;
   /** The request's id (x-request-id), for logs and traces. */
   requestId: string;
-  /** Query.orderStats' process-wide engine and the suppression threshold (absent: the field is unavailable). */
-  orderStats?: { engine: OrderStatsEngine; minGroupPersons: number };
 }

@@ -1,8 +1,7 @@
 import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { canSee, fieldAccess, maskValue, POLICED_TYPES } from '../../security';
+import { fieldAccess, maskValue, POLICED_TYPES } from '../../security';
 import { forbidden } from '../../shared';
 import type { SubgraphContext } from './context';
-import type { ReferenceResolvers } from './build-subgraph';
 
 /**
  * Applies the security policy (src/security/policy.ts) to every field of the policed types: a
@@ -28,22 +27,4 @@ function guarded(typeName: string, fieldName: string, resolve: GraphQLFieldResol
     const value = resolve(parent, args, ctx, info);
     return value instanceof Promise ? value.then((resolved) => maskValue(access.mask, resolved, ctx.principal)) : maskValue(access.mask, value, ctx.principal);
   };
-}
-
-/**
- * Entity references (`_entities` in a subgraph service, cross-subgraph hops in the embedded gateway)
- * answer null for a row out of the caller's scope, exactly as for an unknown key.
- */
-export function scopeReferences(references: ReferenceResolvers): ReferenceResolvers {
-  return Object.fromEntries(
-    Object.entries(references).map(([typeName, reference]) => [
-      typeName,
-      {
-        async __resolveReference(key: { id: string }, ctx: SubgraphContext, ...rest: unknown[]) {
-          if (typeof key.id !== 'string' || !(await canSee(ctx.principal, ctx.loaders, typeName, key.id))) return null;
-          return (reference.__resolveReference as (...args: unknown[]) => unknown)(key, ctx, ...rest);
-        },
-      },
-    ]),
-  );
 }

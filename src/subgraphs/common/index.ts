@@ -11,5 +11,4 @@ export * from './paginate';
 export * from './geo-point.type';
 export * from './build-subgraph';
 export * from './traced';
-export * from './places';
 export * from './state-argument';

@@ -3,9 +3,9 @@
  * fields orders add to other domains' entities (User.orders/orderCount/totalSpent,
  * Product.sellers/orderCount/averageRating/reviews, Seller.products), and the grouped order statistics
  * (Query.orderStats, computed by fusion/analytics). Reads the orders and
- * reviews sources, and the CRM through fusion's identity resolution.
+ * reviews sources, and the CRM through fusion's identity resolution, all through the read model.
  */
-import { buildFederatedSubgraph, type SubgraphDefinition } from '../common';
+import { buildFederatedSubgraph, keyReference, type SubgraphDefinition } from '../common';
 import { orderReference } from './order.reference';
 import { OrderItemResolver } from './order-item.resolver';
 import { OrderResolver } from './order.resolver';
@@ -16,16 +16,10 @@ import { ReviewResolver } from './review.resolver';
 import { SellerProductsResolver } from './seller-products.resolver';
 import { UserOrdersResolver } from './user-orders.resolver';
 
-const passThroughReference = {
-  async __resolveReference(reference: { id: string }) {
-    return { id: reference.id };
-  },
-};
-
 export function buildOrdersSubgraph(): Promise<SubgraphDefinition> {
   return buildFederatedSubgraph(
     'orders',
     [OrderResolver, OrderStatsResolver, OrderItemResolver, PaymentResolver, ReviewResolver, UserOrdersResolver, ProductOrdersResolver, SellerProductsResolver],
-    { Order: orderReference, User: passThroughReference, Product: passThroughReference, Seller: passThroughReference },
+    { Order: orderReference, User: keyReference('User'), Product: keyReference('Product'), Seller: keyReference('Seller') },
   );
 }

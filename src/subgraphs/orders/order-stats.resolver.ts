@@ -1,8 +1,7 @@
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { instantToLocalTimestamp, PAYMENT_TYPES, type OrderStatsDimensionName, type OrderStatsGroupTotals, type OrderStatsRequest } from '../../fusion';
-import { aggregateScope, suppressSmallGroups } from '../../security';
-import { assertOlistId, badUserInput, forbidden, ORDER_STATS_DEFAULT_FIRST, ORDER_STATS_MAX_FIRST, pageSize } from '../../shared';
+import { assertOlistId, badUserInput, ORDER_STATS_DEFAULT_FIRST, ORDER_STATS_MAX_FIRST, pageSize } from '../../shared';
 import { stateCodeArgument, type SubgraphContext } from '../common';
 import { OrderStatsDimension, OrderStatsFilter, OrderStatsOrder, OrderStatsSortKey, SortDirection } from './order-stats.input';
 import { OrderStats, OrderStatsGroup } from './order-stats.type';
@@ -51,7 +50,6 @@ export class OrderStatsResolver {
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<OrderStats> {
-    if (!ctx.orderStats) throw new Error('orderStats: no engine in the context');
     const limit = pageSize(first, { defaultSize: ORDER_STATS_DEFAULT_FIRST, max: ORDER_STATS_MAX_FIRST });
     const skip = offset ?? 0;
     if (!Number.isInteger(skip) || skip < 0) throw badUserInput('"offset" must not be negative', 'offset');
@@ -62,15 +60,7 @@ export class OrderStatsResolver {
         throw badUserInput(`"orderBy" ${sort.by} is neither a measure nor a grouped dimension`, 'orderBy');
       }
     }
-    const scope = aggregateScope(ctx.principal, ctx.orderStats.minGroupPersons);
     const request = await this.request(groupBy, filter, ctx);
-    if (!scope.payments) {
-      if (groupBy.includes(OrderStatsDimension.PAYMENT_TYPE) || request.filter.PAYMENT_TYPE) throw forbidden('OrderStats by PAYMENT_TYPE');
-      if (sorts.some((sort) => sort.by === OrderStatsSortKey.PAYMENT_TOTAL || sort.by === OrderStatsSortKey.AVERAGE_ORDER_VALUE)) {
-        throw forbidden('OrderStats sorted by payments');
-      }
-    }
-    request.sellerScope = scope.sellerId;
     const needs = (key: OrderStatsSortKey, field: string) => sorts.some((sort) => sort.by === key) || selects(info, 'groups', field);
     request.withReviews = needs(OrderStatsSortKey.MEAN_REVIEW_SCORE, 'meanReviewScore');
     request.measures = {
@@ -78,15 +68,20 @@ export class OrderStatsResolver {
       payments: needs(OrderStatsSortKey.PAYMENT_TOTAL, 'paymentTotal') || needs(OrderStatsSortKey.AVERAGE_ORDER_VALUE, 'averageOrderValue'),
     };
 
-    const result = await ctx.orderStats.engine.run(request);
-    const { shown, suppressed } = suppressSmallGroups(scope, result.groups);
+    // The caller's scope (a partner's own lines, payment figures, small-group suppression) is the read model's.
+    const byPayments = sorts.some((sort) => sort.by === OrderStatsSortKey.PAYMENT_TOTAL || sort.by === OrderStatsSortKey.AVERAGE_ORDER_VALUE);
+    const { groups: shown, suppressed, minGroupPersons } = await ctx.data.orderStats(request, { byPayments });
     const groups = shown.map((totals) => toGroup(groupBy, totals, request.withReviews));
     groups.sort(compareBy(sorts, groupBy));
-    return { groups: groups.slice(skip, skip + limit), totalGroups: groups.length, suppressedGroups: suppressed, minGroupPersons: scope.minGroupPersons };
+    return { groups: groups.slice(skip, skip + limit), totalGroups: groups.length, suppressedGroups: suppressed, minGroupPersons };
   }
 
-  /** The arguments, validated, as fusion's request (graph values; the partner scope is added by the caller). */
-  private async request(groupBy: OrderStatsDimension[], filter: OrderStatsFilter | null, ctx: SubgraphContext): Promise<OrderStatsRequest> {
+  /** The arguments, validated, as fusion's request (graph values; the partner scope is added by the read model). */
+  private async request(
+    groupBy: OrderStatsDimension[],
+    filter: OrderStatsFilter | null,
+    ctx: SubgraphContext,
+  ): Promise<Omit<OrderStatsRequest, 'sellerScope'>> {
     const f = filter ?? {};
     if (f.purchasedFrom && f.purchasedTo && f.purchasedFrom.getTime() > f.purchasedTo.getTime()) {
       throw badUserInput('"purchasedFrom" must not be later than "purchasedTo"', 'filter.purchasedFrom');
@@ -136,7 +131,7 @@ export class OrderStatsResolver {
       list('sellerIds', f.sellerIds, (id) => assertOlistId(id, 'filter.sellerIds')),
     );
     if (f.productCategories || f.productCategoriesPt) {
-      const known = await ctx.orderStats!.engine.categoryNames();
+      const known = await ctx.data.orderStatsCategoryNames();
       set(
         'PRODUCT_CATEGORY',
         list(

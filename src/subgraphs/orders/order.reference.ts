@@ -1,9 +1,8 @@
-import { orderView, type OrderView } from '../../fusion';
+import type { OrderView } from '../../fusion';
 import type { SubgraphContext } from '../common';
 
 export const orderReference = {
   async __resolveReference(reference: { id: string }, ctx: SubgraphContext): Promise<OrderView | null> {
-    const record = await ctx.loaders.orderById.load(reference.id);
-    return record ? orderView(record) : null;
+    return ctx.data.order(reference.id);
   },
 };

@@ -1,15 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
 import {
   instantToLocalTimestamp,
-  orderItemView,
-  orderView,
-  paymentView,
   multipleReviewsRule,
-  personIdOfAccount,
   PROVENANCE_COLUMNS,
-  resolveOrderTotal,
-  reviewView,
-  sumCents,
   type DataFlag,
   type Resolved,
   type OrderItemView,
@@ -17,14 +10,12 @@ import {
   type PaymentView,
   type ReviewView,
 } from '../../fusion';
-import { canSee, orderRowScope, visibleItems } from '../../security';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
 import { ConnectionArgs, connectionFromKeysetPage, DateTimeScalar, TracedResolver, type Connection, type SubgraphContext } from '../common';
 import { OrderConnection } from './connections';
 import { OrderItem } from './order-item.type';
 import { OrderStatus } from './order-status.enum';
 import { Order } from './order.type';
-import { paymentTotalOf } from './order.service';
 import { Payment } from './payment.type';
 import { UserReference } from './references.stub';
 import { Review } from './review.type';
@@ -33,8 +24,7 @@ import { Review } from './review.type';
 export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVENANCE_COLUMNS.order) {
   @Query(() => Order, { nullable: true })
   async order(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<OrderView | null> {
-    const record = await ctx.loaders.orderById.load(assertOlistId(id));
-    return record && (await canSee(ctx.principal, ctx.loaders, 'Order', record.orderId)) ? orderView(record) : null;
+    return ctx.data.order(assertOlistId(id));
   }
 
   @Query(() => OrderConnection, { nullable: true, description: 'Orders by purchase time (then id), with optional filters' })
@@ -53,91 +43,75 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
       status: status ? status.toLowerCase() : undefined,
       purchasedFrom: purchasedFrom ? instantToLocalTimestamp(purchasedFrom) : undefined,
       purchasedTo: purchasedTo ? instantToLocalTimestamp(purchasedTo) : undefined,
-      ...(await orderRowScope(ctx.principal, ctx.loaders)),
     };
     let after: { purchaseTimestamp: string; orderId: string } | undefined;
     if (args.after) {
       const [purchaseTimestamp, orderId] = decodeCursor(args.after, 2);
       after = { purchaseTimestamp: String(purchaseTimestamp), orderId: String(orderId) };
     }
-    const records = await ctx.sources.orders.ordersPage({ ...filter, after, limit: limit + 1 });
+    const orders = await ctx.data.ordersPage(filter, { after, limit: limit + 1 });
     return connectionFromKeysetPage(
-      records.map(orderView),
+      orders,
       limit,
       (order) => [order.purchaseTimestamp, order.id],
       after !== undefined,
-      () => ctx.sources.orders.countOrders(filter),
+      () => ctx.data.countOrders(filter),
     );
   }
 
   @FieldResolver(() => UserReference, { nullable: true, description: 'The person who placed the order (identity-resolved from the CRM account)' })
   async customer(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<UserReference | null> {
-    const personId = await personIdOfAccount(ctx.loaders, order.customerAccountId);
-    return personId ? { id: personId } : null;
+    return ctx.data.personOfAccount(order.customerAccountId);
   }
 
   @FieldResolver(() => [OrderItem])
   async items(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<OrderItemView[]> {
-    return (await this.visibleItems(order, ctx)).map(orderItemView);
+    return ctx.data.itemsOfOrder(order);
   }
 
   @FieldResolver(() => [Payment])
   async payments(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<PaymentView[]> {
-    return (await ctx.loaders.paymentsByOrderId.load(order.id)).map(paymentView);
+    return ctx.data.paymentsOfOrder(order);
   }
 
   @FieldResolver(() => [Review], { nullable: true })
   async reviews(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<ReviewView[]> {
-    return (await ctx.loaders.reviewsByOrderId.load(order.id)).map(reviewView);
+    return ctx.data.reviewsOfOrder(order);
   }
 
   @FieldResolver(() => Float, { description: 'Sum of item prices, BRL' })
   async itemsTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return sumCents((await this.visibleItems(order, ctx)).map((item) => item.price));
+    return ctx.data.itemsTotalOf(order);
   }
 
   @FieldResolver(() => Float, { description: 'Sum of item freight, BRL' })
   async freightTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return sumCents((await this.visibleItems(order, ctx)).map((item) => item.freightValue));
+    return ctx.data.freightTotalOf(order);
   }
 
   @FieldResolver(() => Float, { description: 'Sum of payments, BRL' })
   async paymentTotal(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return paymentTotalOf(ctx, [order.id]);
+    return ctx.data.paymentTotalOf(order);
   }
 
   @FieldResolver(() => Float, {
     description: 'What the order cost, by policy order.total_from_payments: the payments when there are any, else items + freight',
   })
   async total(@Root() order: OrderView, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return (await this.totalDecision(order, ctx)).value;
+    return (await ctx.data.orderTotalOf(order)).value;
   }
 
   protected override async resolvedFields(order: OrderView, ctx: SubgraphContext): Promise<Record<string, Resolved<unknown>>> {
-    return { total: await this.totalDecision(order, ctx) };
+    return { total: await ctx.data.orderTotalOf(order) };
   }
 
   /** Flags that need the order's other records: several reviews, unclassified payments. */
   protected override async extraFlags(order: OrderView, ctx: SubgraphContext): Promise<DataFlag[]> {
-    const [reviews, payments] = await Promise.all([ctx.loaders.reviewsByOrderId.load(order.id), ctx.loaders.paymentsByOrderId.load(order.id)]);
+    const [reviews, payments] = await Promise.all([ctx.data.reviewsOfOrder(order), ctx.data.paymentsOfOrder(order)]);
     const flags: DataFlag[] = [];
     const multiple = multipleReviewsRule.apply(reviews.length, undefined);
     if (multiple.flag) flags.push({ rule: multipleReviewsRule.name, field: 'reviews', message: multiple.flag });
-    for (const payment of payments.map(paymentView)) flags.push(...payment.trace.flags.map((flag) => ({ ...flag, field: 'payments' })));
+    for (const payment of payments) flags.push(...payment.trace.flags.map((flag) => ({ ...flag, field: 'payments' })));
     return flags;
-  }
-
-  /** A partner sees (and sums) only its own lines of an order. */
-  private async visibleItems(order: OrderView, ctx: SubgraphContext) {
-    return visibleItems(ctx.principal, await ctx.loaders.itemsByOrderId.load(order.id));
-  }
-
-  private async totalDecision(order: OrderView, ctx: SubgraphContext): Promise<Resolved<number>> {
-    const [items, payments] = await Promise.all([ctx.loaders.itemsByOrderId.load(order.id), ctx.loaders.paymentsByOrderId.load(order.id)]);
-    return resolveOrderTotal(
-      order.id,
-      items.flatMap((item) => [item.price, item.freightValue]),
-      payments.map((payment) => payment.paymentValue),
-    );
   }
 }

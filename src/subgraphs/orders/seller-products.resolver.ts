@@ -8,12 +8,6 @@ import { ProductReference, SellerReference } from './references.stub';
 export class SellerProductsResolver {
   @FieldResolver(() => ProductConnection, { nullable: true, description: 'Distinct products the seller has sold, by id' })
   async products(@Root() seller: SellerReference, @Args() args: ConnectionArgs, @Ctx() ctx: SubgraphContext): Promise<Connection<ProductReference>> {
-    const productIds = await ctx.loaders.productIdsBySellerId.load(seller.id);
-    return connectionFromSortedList(
-      productIds.map((id) => ({ id })),
-      args,
-      (product) => [product.id],
-      1,
-    );
+    return connectionFromSortedList(await ctx.data.productsOfSeller(seller.id), args, (product) => [product.id], 1);
   }
 }

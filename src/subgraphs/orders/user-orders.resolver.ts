@@ -2,7 +2,6 @@ import { Args, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graph
 import type { OrderView } from '../../fusion';
 import { ConnectionArgs, connectionFromSortedList, type Connection, type SubgraphContext } from '../common';
 import { OrderConnection } from './connections';
-import { ordersOfPerson, paymentTotalOf } from './order.service';
 import { UserReference } from './references.stub';
 
 /** The fields the order system adds to a person. */
@@ -10,21 +9,17 @@ import { UserReference } from './references.stub';
 export class UserOrdersResolver {
   @FieldResolver(() => OrderConnection, { nullable: true, description: "Orders over all of the person's accounts, by purchase time" })
   async orders(@Root() user: UserReference, @Args() args: ConnectionArgs, @Ctx() ctx: SubgraphContext): Promise<Connection<OrderView>> {
-    const orders = await ordersOfPerson(ctx, user.id);
+    const orders = await ctx.data.ordersOfPerson(user.id);
     return connectionFromSortedList(orders, args, (order) => [order.purchaseTimestamp, order.id], 2);
   }
 
   @FieldResolver(() => Int, { nullable: true })
   async orderCount(@Root() user: UserReference, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return (await ordersOfPerson(ctx, user.id)).length;
+    return (await ctx.data.ordersOfPerson(user.id)).length;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: "Sum of the payments of all the person's orders, BRL" })
   async totalSpent(@Root() user: UserReference, @Ctx() ctx: SubgraphContext): Promise<number> {
-    const orders = await ordersOfPerson(ctx, user.id);
-    return paymentTotalOf(
-      ctx,
-      orders.map((order) => order.id),
-    );
+    return ctx.data.totalSpentOf(user.id);
   }
 }

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { PROVENANCE_COLUMNS, productView, type ProductView } from '../../fusion';
-import { canSee, productRowScope } from '../../security';
+import { PROVENANCE_COLUMNS, type ProductView } from '../../fusion';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
 import { ConnectionArgs, connectionFromKeysetPage, TracedResolver, type Connection, type SubgraphContext } from '../common';
 import { ProductConnection } from './product.connection';
@@ -10,8 +9,7 @@ import { Product } from './product.type';
 export class ProductResolver extends TracedResolver<ProductView>(() => Product, PROVENANCE_COLUMNS.product) {
   @Query(() => Product, { nullable: true })
   async product(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<ProductView | null> {
-    const record = await ctx.loaders.productById.load(assertOlistId(id));
-    return record && (await canSee(ctx.principal, ctx.loaders, 'Product', record.productId)) ? productView(record, ctx.categories) : null;
+    return ctx.data.product(assertOlistId(id));
   }
 
   @Query(() => ProductConnection, { nullable: true, description: 'Products in id order, optionally of one category (Portuguese or English name)' })
@@ -21,20 +19,19 @@ export class ProductResolver extends TracedResolver<ProductView>(() => Product, 
     @Ctx() ctx: SubgraphContext,
   ): Promise<Connection<ProductView>> {
     const limit = pageSize(args.first);
-    let categoryNames: string[] | undefined;
+    let categoryName: string | undefined;
     if (category !== null && category !== undefined) {
       if (category.trim() === '') throw badUserInput('"category" must not be empty', 'category');
-      categoryNames = ctx.categories.rawNamesFor(category.trim());
+      categoryName = category.trim();
     }
     const afterProductId = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
-    const productIds = await productRowScope(ctx.principal, ctx.loaders);
-    const records = await ctx.sources.catalog.productsPage({ categoryNames, afterProductId, productIds, limit: limit + 1 });
+    const products = await ctx.data.productsPage({ category: categoryName, afterProductId, limit: limit + 1 });
     return connectionFromKeysetPage(
-      records.map((record) => productView(record, ctx.categories)),
+      products,
       limit,
       (product) => [product.id],
       afterProductId !== undefined,
-      () => ctx.sources.catalog.countProducts(categoryNames, productIds),
+      () => ctx.data.countProducts(categoryName),
     );
   }
 }

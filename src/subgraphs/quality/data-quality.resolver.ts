@@ -1,11 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { CLEANING_RULES, CONFLICT_POLICIES, IDENTITY_RULES, reconcileSources, type DataQualityReport as Report } from '../../fusion';
-import type { Sources } from '../../sources';
+import { CLEANING_RULES, CONFLICT_POLICIES, IDENTITY_RULES, type DataQualityReport as Report } from '../../fusion';
 import type { SubgraphContext } from '../common';
 import { DataQualityReport, FusionRule } from './data-quality.type';
-
-/** One report per set of sources, computed on first request (a full scan takes seconds) and kept. */
-const reports = new WeakMap<Sources, Promise<Report>>();
 
 @Resolver()
 export class DataQualityResolver {
@@ -14,13 +10,7 @@ export class DataQualityResolver {
     @Arg('refresh', { defaultValue: false, description: 'Scan the sources again' }) refresh: boolean,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Report> {
-    let report = reports.get(ctx.sources);
-    if (!report || refresh) {
-      report = reconcileSources(ctx.sources);
-      reports.set(ctx.sources, report);
-      report.catch(() => reports.delete(ctx.sources));
-    }
-    return report;
+    return ctx.data.dataQuality(refresh);
   }
 
   @Query(() => [FusionRule], { description: 'The cleaning rules, identity rules and conflict policies, with examples' })

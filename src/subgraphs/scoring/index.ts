@@ -3,7 +3,7 @@
  * Order.deliveryRisk, Query.models — over the scoring module (src/scoring). Extends the other
  * domains' entities by key only, so a federated deployment can run this subgraph alone on GPU nodes.
  */
-import { buildFederatedSubgraph, type SubgraphDefinition } from '../common';
+import { buildFederatedSubgraph, keyReference, type SubgraphDefinition } from '../common';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
 import {
   ModelsResolver,
@@ -15,17 +15,11 @@ import {
   UserScoringResolver,
 } from './scoring.resolver';
 
-const passThroughReference = {
-  async __resolveReference(reference: { id: string }) {
-    return { id: reference.id };
-  },
-};
-
 export function buildScoringSubgraph(): Promise<SubgraphDefinition> {
   return buildFederatedSubgraph(
     'scoring',
     [ModelsResolver, UserScoringResolver, ProductScoringResolver, OrderScoringResolver, RecommendationResolver, ScoreResolver, RiskResolver],
-    { User: passThroughReference, Product: passThroughReference, Order: passThroughReference },
+    { User: keyReference('User'), Product: keyReference('Product'), Order: keyReference('Order') },
     // Only Query.models reaches a type from the root; the entities this subgraph extends must be listed.
     [UserReference, ProductReference, OrderReference],
   );

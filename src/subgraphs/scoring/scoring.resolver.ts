@@ -1,13 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { modelUnavailable, type RecommendationResult, type ScoringLoaders } from '../../scoring';
-import { mayScoreFor } from '../../security';
-import { assertOlistId, badUserInput, forbidden, pageSize } from '../../shared';
+import type { ScoringReads } from '../../read-model';
+import { modelUnavailable, type RecommendationResult } from '../../scoring';
+import { assertOlistId, badUserInput, pageSize } from '../../shared';
 import type { SubgraphContext } from '../common';
 import { BoughtTogether, BoughtTogetherBasis } from './bought-together.type';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
 import { ModelInfo, Reason, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
 
-function scoring(ctx: SubgraphContext): ScoringLoaders {
+function scoring(ctx: SubgraphContext): ScoringReads {
   if (!ctx.scoring) throw modelUnavailable('scoring', 'this process serves no models');
   return ctx.scoring;
 }
@@ -42,9 +42,8 @@ export class UserScoringResolver {
 export class ProductScoringResolver {
   @FieldResolver(() => Score, { nullable: true, description: "The recommendation model's score of this product for a person (null for unknown ids)" })
   async score(@Root() product: ProductReference, @Arg('userId', () => ID) userId: string, @Ctx() ctx: SubgraphContext): Promise<Score | null> {
-    assertOlistId(userId, 'userId');
-    if (!mayScoreFor(ctx.principal, userId)) throw forbidden('Product.score for another person');
-    return scoring(ctx).score.load({ personId: userId, productId: product.id });
+    const personId = ctx.data.personToScore(assertOlistId(userId, 'userId'));
+    return scoring(ctx).score.load({ personId, productId: product.id });
   }
 
   @FieldResolver(() => [Recommendation], { nullable: true, description: 'Products like this one, most similar first' })
@@ -139,6 +138,6 @@ export class RiskResolver {
 export class ModelsResolver {
   @Query(() => [ModelInfo], { description: 'The models this process serves (or cannot), with their execution provider' })
   models(@Ctx() ctx: SubgraphContext): ModelInfo[] {
-    return ctx.scoring ? ctx.scoring.service.modelInfos() : [];
+    return ctx.scoring ? ctx.scoring.modelInfos() : [];
   }
 }

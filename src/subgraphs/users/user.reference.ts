@@ -4,7 +4,6 @@ import type { User } from './user.type';
 /** Resolves a User reference from another subgraph: the person exists if the CRM has an account for them. */
 export const userReference = {
   async __resolveReference(reference: { id: string }, ctx: SubgraphContext): Promise<User | null> {
-    const accounts = await ctx.loaders.accountsByPersonId.load(reference.id);
-    return accounts.length > 0 ? { id: reference.id } : null;
+    return ctx.data.personById(reference.id);
   },
 };

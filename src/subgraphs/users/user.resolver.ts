@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { accountView, resolvePersonId, type AccountView } from '../../fusion';
-import { canSee } from '../../security';
+import type { AccountView } from '../../fusion';
 import { assertOlistId, decodeCursor, pageSize } from '../../shared';
 import { ConnectionArgs, connectionFromKeysetPage, stateCodeArgument, type Connection, type SubgraphContext } from '../common';
 import { CustomerAccount } from './customer-account.type';
@@ -11,8 +10,7 @@ import { User } from './user.type';
 export class UserResolver {
   @Query(() => User, { nullable: true, description: 'A person, by person id or by any of their account ids' })
   async user(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<User | null> {
-    const personId = await resolvePersonId(ctx.loaders, assertOlistId(id));
-    return personId && (await canSee(ctx.principal, ctx.loaders, 'User', personId)) ? { id: personId } : null;
+    return ctx.data.person(assertOlistId(id));
   }
 
   @Query(() => UserConnection, { nullable: true, description: 'People in person-id order, optionally those with an account in a state' })
@@ -24,19 +22,18 @@ export class UserResolver {
     const limit = pageSize(args.first);
     const stateCode = stateCodeArgument(state);
     const afterPersonId = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
-    const ids = await ctx.sources.crm.personIdsPage({ state: stateCode, afterPersonId, limit: limit + 1 });
+    const people = await ctx.data.peoplePage({ state: stateCode, afterPersonId, limit: limit + 1 });
     return connectionFromKeysetPage(
-      ids.map((id) => ({ id })),
+      people,
       limit,
       (user) => [user.id],
       afterPersonId !== undefined,
-      () => ctx.sources.crm.countPersons(stateCode),
+      () => ctx.data.countPeople(stateCode),
     );
   }
 
   @FieldResolver(() => [CustomerAccount], { description: 'Every CRM account of this person, by account id' })
   async accounts(@Root() user: User, @Ctx() ctx: SubgraphContext): Promise<AccountView[]> {
-    const records = await ctx.loaders.accountsByPersonId.load(user.id);
-    return records.map(accountView);
+    return ctx.data.accountsOfPerson(user.id);
   }
 }

@@ -1,6 +1,6 @@
 import { accountIdsOfPerson, personIdOfAccount } from '../fusion';
 import type { SourceLoaders } from '../sources';
-import type { Principal } from './principal';
+import type { Principal } from '../security';
 
 /**
  * Which rows each role may reach. `customer`: their own person, orders and reviews; `partner`: the
@@ -8,6 +8,7 @@ import type { Principal } from './principal';
  * `admin` (and, for catalog rows, every role the policy lets read the catalog): everything.
  * A row out of scope looks exactly like a row that does not exist (null, no error), so probing ids
  * tells an attacker nothing. Listings push the scope into the source query (see `orderRowScope`).
+ * Private to the read model: resolvers get rows already scoped, never these helpers.
  */
 export type EntityName = 'User' | 'Order' | 'Product' | 'Seller';
 
@@ -93,6 +94,17 @@ export async function visibleReviewOrders(principal: Principal, loaders: SourceL
     }),
   );
   return orderIds.filter((id) => own.has(id));
+}
+
+/** Whether the caller may list people (Query.users): BI and admins; for anyone else the listing is empty. */
+export function mayListPeople(principal: Principal): boolean {
+  return principal.role === 'admin' || principal.role === 'bi';
+}
+
+/** The orders of a person the caller may list: everything for bi/admin, a customer only their own; other roles no person's orders. */
+export function visibleOrdersOfPerson<T>(principal: Principal, personId: string, orders: readonly T[]): T[] {
+  if (principal.role === 'admin' || principal.role === 'bi') return [...orders];
+  return principal.role === 'customer' && personId === principal.subject ? [...orders] : [];
 }
 
 /** Whom the caller may score products for: a customer only themself. */

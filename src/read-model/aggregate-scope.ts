@@ -1,4 +1,4 @@
-import type { Principal } from './principal';
+import type { Principal } from '../security';
 
 /**
  * What the grouped order statistics (Query.orderStats) may show each role. `bi` and `admin`: every
