@@ -19,3 +19,5 @@ export * from './baselines';
 export * from './metrics';
 export * from './backtest';
 export * from './export';
+export * from './forecaster';
+export * from './loader';
