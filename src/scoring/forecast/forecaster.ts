@@ -30,6 +30,16 @@ export function forecastCalibration(config: Record<string, unknown> | null): For
   return { level: interval.level, quantiles: quantiles as ForecastCalibration['quantiles'] };
 }
 
+/** The median (whole orders) and interval around the model's expected orders, `horizon` weeks ahead. */
+export function calibrated(expected: number, kind: ForecastKind, horizon: number, calibration: ForecastCalibration): { median: number; low: number; high: number } {
+  const [qLow, qMedian, qHigh] = calibration.quantiles[kind][horizon - 1];
+  return {
+    median: Math.round(Math.max(0, (expected + 1) * Math.exp(qMedian) - 1)),
+    low: Math.max(0, (expected + 1) * Math.exp(qLow) - 1),
+    high: (expected + 1) * Math.exp(qHigh) - 1,
+  };
+}
+
 export interface ForecastRequest extends SeriesScope {
   weeks: number;
 }
@@ -121,17 +131,9 @@ export class Forecaster {
       intervalLevel: this.calibration.level,
     };
     if (p.offset === null) return result;
-    const quantiles = this.calibration.quantiles[request.kind];
     result.weeks = Array.from({ length: request.weeks }, (_, i) => {
       const mean = expected[p.offset! + i];
-      const [qLow, qMedian, qHigh] = quantiles[i];
-      return {
-        weekStart: weekLabel(origin + i),
-        expected: mean,
-        median: Math.round(Math.max(0, (mean + 1) * Math.exp(qMedian) - 1)),
-        low: Math.max(0, (mean + 1) * Math.exp(qLow) - 1),
-        high: (mean + 1) * Math.exp(qHigh) - 1,
-      };
+      return { weekStart: weekLabel(origin + i), expected: mean, ...calibrated(mean, request.kind, i + 1, this.calibration) };
     });
     return result;
   }
