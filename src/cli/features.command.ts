@@ -65,7 +65,9 @@ async function forecastExport(argv: string[]): Promise<number> {
   const sources = await openSources(sourcesConfigFromEnv(process.env, values.data ? dataDir : undefined));
   try {
     const report = exportForecastSet(await loadSnapshot(sources), path.resolve(values.out!));
-    console.log(`exported ${report.rows} forecast rows (${report.series} series × origins) to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `exported ${report.rows} forecast rows (${report.series} series × origins) to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return 0;
   } finally {
     await sources.close();

@@ -157,7 +157,9 @@ export class ScoringService {
         const features = await this.ensureFeatures(FORECAST_MODEL);
         const started = performance.now();
         const forecaster = Forecaster.fromSnapshot(features.store.index.snap, features.store.asOf, calibration);
-        this.log(`scoring: weekly sales for the demand forecast ready in ${(performance.now() - started).toFixed(0)} ms (origin week ${forecaster.originLabel})`);
+        this.log(
+          `scoring: weekly sales for the demand forecast ready in ${(performance.now() - started).toFixed(0)} ms (origin week ${forecaster.originLabel})`,
+        );
         return forecaster;
       })();
       this.forecaster.catch(() => (this.forecaster = null));

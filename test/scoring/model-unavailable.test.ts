@@ -65,7 +65,9 @@ test('the server starts and answers everything but the scoring fields', async ()
 });
 
 test('Product and Category demandForecast answer MODEL_UNAVAILABLE without the demand_forecast model; the product itself answers', async () => {
-  const response = await postQuery<{ products: { edges: { node: { id: string; demandForecast: unknown; category: { name: string; demandForecast: unknown } | null } }[] } }>(
+  const response = await postQuery<{
+    products: { edges: { node: { id: string; demandForecast: unknown; category: { name: string; demandForecast: unknown } | null } }[] };
+  }>(
     server.url,
     '{ products(first: 2) { edges { node { id demandForecast(weeks: 2) { recentOrders } category { name demandForecast { recentOrders } } } } } }',
   );

@@ -15,7 +15,10 @@ export function exportForecastSet(snap: Snapshot, outDir: string): { rows: numbe
   fs.mkdirSync(outDir, { recursive: true });
   const out = fs.openSync(path.join(outDir, 'forecast.csv'), 'w');
   const width = FORECAST_FEATURE_NAMES.length;
-  fs.writeSync(out, ['split', 'kind', 'id', 'origin', 'horizon', 'actual', 'scale', 'seasonal_naive', 'ma4', 'ma13', ...FORECAST_FEATURE_NAMES].join(',') + '\n');
+  fs.writeSync(
+    out,
+    ['split', 'kind', 'id', 'origin', 'horizon', 'actual', 'scale', 'seasonal_naive', 'ma4', 'ma13', ...FORECAST_FEATURE_NAMES].join(',') + '\n',
+  );
   let rows = 0;
   let series = 0;
   for (const s of backtestSeries(backtestSales(snap))) {

@@ -87,8 +87,12 @@ export const FORECAST_FEATURES: readonly FeatureSpec<ForecastContext>[] = [
     return first < 0 ? Number.NaN : Math.log1p(ctx.history.length - first);
   }),
   numeric('f_horizon', 'identity', 1, 'weeks ahead (1 = the origin week)', (ctx) => ctx.horizon),
-  numeric('f_woy_sin', 'identity', 0, 'sine of the target week’s position in the year', (ctx) => Math.sin((2 * Math.PI * dayOfYear(targetStart(ctx))) / 365.25)),
-  numeric('f_woy_cos', 'identity', 0, 'cosine of the target week’s position in the year', (ctx) => Math.cos((2 * Math.PI * dayOfYear(targetStart(ctx))) / 365.25)),
+  numeric('f_woy_sin', 'identity', 0, 'sine of the target week’s position in the year', (ctx) =>
+    Math.sin((2 * Math.PI * dayOfYear(targetStart(ctx))) / 365.25),
+  ),
+  numeric('f_woy_cos', 'identity', 0, 'cosine of the target week’s position in the year', (ctx) =>
+    Math.cos((2 * Math.PI * dayOfYear(targetStart(ctx))) / 365.25),
+  ),
   numeric('f_black_friday', 'identity', 0, '1 when Black Friday falls in the target week', (ctx) => (holdsBlackFriday(targetStart(ctx)) ? 1 : 0)),
   numeric('f_is_category', 'identity', 0, '1 for a category series, 0 for a product', (ctx) => (ctx.kind === 'CATEGORY' ? 1 : 0)),
 ];

@@ -31,7 +31,12 @@ export function forecastCalibration(config: Record<string, unknown> | null): For
 }
 
 /** The median (whole orders) and interval around the model's expected orders, `horizon` weeks ahead. */
-export function calibrated(expected: number, kind: ForecastKind, horizon: number, calibration: ForecastCalibration): { median: number; low: number; high: number } {
+export function calibrated(
+  expected: number,
+  kind: ForecastKind,
+  horizon: number,
+  calibration: ForecastCalibration,
+): { median: number; low: number; high: number } {
   const [qLow, qMedian, qHigh] = calibration.quantiles[kind][horizon - 1];
   return {
     median: Math.round(Math.max(0, (expected + 1) * Math.exp(qMedian) - 1)),
@@ -108,7 +113,8 @@ export class Forecaster {
     }
     const rows = new Float32Array(n * width);
     for (const p of planned) {
-      if (p.offset !== null) writeForecastRows({ history: p.history, origin: this.sales.originWeek, kind: p.request.kind }, p.request.weeks, rows, p.offset * width);
+      if (p.offset !== null)
+        writeForecastRows({ history: p.history, origin: this.sales.originWeek, kind: p.request.kind }, p.request.weeks, rows, p.offset * width);
     }
     return { rows, n, planned };
   }

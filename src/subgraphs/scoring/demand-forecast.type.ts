@@ -85,7 +85,7 @@ async function forecast(ctx: SubgraphContext, kind: ForecastKind, id: string, we
 
 const DESCRIPTION = (what: string) =>
   `Expected orders per week of ${what}, with an interval, for the next \`weeks\` weeks from the scoring as-of time; ` +
-  "no weeks (and a reason) with fewer than 6 orders in the last 13 weeks. Partners: their own order lines only";
+  'no weeks (and a reason) with fewer than 6 orders in the last 13 weeks. Partners: their own order lines only';
 
 @Resolver(() => ProductReference)
 export class ProductForecastResolver {

@@ -81,7 +81,10 @@ afterAll(async () => {
   models?.remove();
 });
 
-const recent = (key: string) => dense(csv, key, weeks).slice(-13).reduce((s, v) => s + v, 0);
+const recent = (key: string) =>
+  dense(csv, key, weeks)
+    .slice(-13)
+    .reduce((s, v) => s + v, 0);
 /** Unscoped product series, most orders in the 13 weeks before the origin first. */
 const busiest = (kind: 'PRODUCT' | 'CATEGORY') =>
   [...csv.counts.keys()].filter((k) => k.startsWith(`${kind}|`) && k.endsWith('|')).sort((a, b) => recent(b) - recent(a) || (a < b ? -1 : 1));
@@ -153,9 +156,7 @@ it('answers no weeks, with the reason, for a product with too few recent orders'
   const forecast = response.body.data!.product!.demandForecast!;
   expect(forecast.weeks).toBeNull();
   expect(forecast.recentOrders).toBe(recent(key));
-  expect(forecast.reason).toBe(
-    `only ${recent(key)} order${recent(key) === 1 ? '' : 's'} in the 13 weeks before ${ORIGIN}; a forecast needs at least 6`,
-  );
+  expect(forecast.reason).toBe(`only ${recent(key)} order${recent(key) === 1 ? '' : 's'} in the 13 weeks before ${ORIGIN}; a forecast needs at least 6`);
 });
 
 it.each([0, -1, 9, 100])('answers BAD_USER_INPUT for weeks: %p', async (weeksArg) => {
@@ -168,7 +169,7 @@ it.each([0, -1, 9, 100])('answers BAD_USER_INPUT for weeks: %p', async (weeksArg
 it('is refused to customers and the storefront service (seller-facing: partners and BI only)', async () => {
   const id = busiest('PRODUCT')[0].split('|')[1];
   for (const role of ['customer', 'frontend-service'] as const) {
-    const credential = await tokenCredential({ role, subject: 'someone' });
+    const credential = await tokenCredential({ role, subject: 'aa'.repeat(16) });
     const response = await productForecast(id, credential);
     expect(response.body.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
     expect(response.body.data?.product?.demandForecast ?? null).toBeNull();

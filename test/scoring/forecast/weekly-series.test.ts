@@ -46,7 +46,9 @@ it('counts every product and category series as the CSVs do (an order once per p
 it("counts a seller's own lines only when scoped to it", () => {
   const scoped = [...csv.counts.keys()].filter((k) => !k.endsWith('|'));
   // A product sold by several sellers: each one's series is its own share.
-  const shared = [...csv.counts.keys()].filter((k) => k.startsWith('PRODUCT|') && k.endsWith('|')).find((k) => scoped.filter((s) => s.startsWith(k)).length > 1);
+  const shared = [...csv.counts.keys()]
+    .filter((k) => k.startsWith('PRODUCT|') && k.endsWith('|'))
+    .find((k) => scoped.filter((s) => s.startsWith(k)).length > 1);
   expect(shared).toBeDefined();
   const differing = scoped.filter((key) => {
     const [kind, id, sellerId] = key.split('|') as ['PRODUCT' | 'CATEGORY', string, string];
