@@ -4,7 +4,8 @@ import type { Principal } from './principal';
 
 /**
  * Which rows each role may reach. `customer`: their own person, orders and reviews; `partner`: the
- * orders containing its products, its own lines of them, its own products and its own seller; `bi`,
+ * orders containing its products, its own lines of them, its own products and its own seller, and
+ * per-product / per-category figures over its own lines only (sellerLineScope); `bi`,
  * `admin` (and, for catalog rows, every role the policy lets read the catalog): everything.
  * A row out of scope looks exactly like a row that does not exist (null, no error), so probing ids
  * tells an attacker nothing. Listings push the scope into the source query (see `orderRowScope`).
@@ -93,6 +94,11 @@ export async function visibleReviewOrders(principal: Principal, loaders: SourceL
     }),
   );
   return orderIds.filter((id) => own.has(id));
+}
+
+/** Whose order lines a per-product or per-category figure (demand forecasts) may count: a partner only its own; null: every seller's. */
+export function sellerLineScope(principal: Principal): string | null {
+  return principal.role === 'partner' ? (principal.sellerId ?? null) : null;
 }
 
 /** Whom the caller may score products for: a customer only themself. */

@@ -2,7 +2,18 @@
  * The policy table and its masks, checked directly (the role matrix checks them over HTTP on the data;
  * the review store shared here holds scores only, so the review-text masks are shown here).
  */
-import { ANONYMOUS, CATALOG_READ_SCOPE, fieldAccess, maskValue, PII_FIELDS, pseudonymKeyOf, pseudonymOf, type Principal, type Role } from '../../src/security';
+import {
+  ANONYMOUS,
+  CATALOG_READ_SCOPE,
+  fieldAccess,
+  maskValue,
+  PII_FIELDS,
+  pseudonymKeyOf,
+  pseudonymOf,
+  sellerLineScope,
+  type Principal,
+  type Role,
+} from '../../src/security';
 
 const principal = (role: Role, scopes: string[] = [], sellerId?: string): Principal => ({
   role,
@@ -87,4 +98,7 @@ test('demandForecast (product and category) is seller-facing: partners, BI and a
   }
   for (const role of ['customer', 'frontend-service', 'bi', 'partner'] as const) expect(fieldAccess(principal(role), 'Category', 'name')).toBe('allow');
   expect(fieldAccess(catalogAnonymous, 'Category', 'nameEn')).toBe('allow');
+  // ... and a partner's forecast counts its own order lines only (row-scope.ts).
+  expect(sellerLineScope(principal('partner', [], 'a'.repeat(32)))).toBe('a'.repeat(32));
+  for (const role of ['bi', 'admin'] as const) expect(sellerLineScope(principal(role))).toBeNull();
 });

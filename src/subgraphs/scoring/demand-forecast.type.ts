@@ -6,6 +6,7 @@
  */
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { MAX_HORIZON, type DemandForecastAnswer, type ForecastKind } from '../../scoring';
+import { sellerLineScope } from '../../security';
 import { badUserInput } from '../../shared';
 import type { SubgraphContext } from '../common';
 import { CategoryReference, ProductReference } from './references.stub';
@@ -76,8 +77,8 @@ function forecastWeeks(weeks: number | null): number {
 
 async function forecast(ctx: SubgraphContext, kind: ForecastKind, id: string, weeks: number | null): Promise<DemandForecast | null> {
   const count = forecastWeeks(weeks);
-  // A partner sees its own lines only: the series counts nothing else.
-  const sellerId = ctx.principal.role === 'partner' ? (ctx.principal.sellerId ?? null) : null;
+  // A partner sees its own lines only: the series counts nothing else (security/row-scope.ts).
+  const sellerId = sellerLineScope(ctx.principal);
   const answer: DemandForecastAnswer = await scoring(ctx).demandForecast.load({ kind, id, sellerId, weeks: count });
   if (sellerId !== null && kind === 'PRODUCT' && !answer.known) return null;
   return { ...answer, sellerScoped: sellerId !== null };
