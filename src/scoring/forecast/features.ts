@@ -2,7 +2,9 @@
  * The demand-forecast features, defined once for export (training) and serving: one row per
  * (series, origin, horizon). A row only reads the series' weeks before the origin (`history`), the
  * horizon and the calendar of the target week. The model predicts the expected orders of the target
- * week (a Poisson mean). The manifest hash (names, order, transforms, fills, descriptions) goes into
+ * week (a Poisson mean). No same-week-last-year features: the training origins (2017) have no year of
+ * history behind them (Olist's 2016 is a few hundred test orders), so such weights cannot be learned and
+ * came out wrong (see the model card); seasonal naive stays a baseline. The manifest hash (names, order, transforms, fills, descriptions) goes into
  * the model's config.json; a model trained on other features is not served.
  */
 import crypto from 'node:crypto';
@@ -32,13 +34,6 @@ function lastSale(h: readonly number[]): number {
   for (let i = h.length - 1; i >= 0; i--) if (h[i] > 0) return i;
   return -1;
 }
-/** The target week's index in history coordinates. */
-const target = (ctx: ForecastContext) => ctx.history.length + ctx.horizon - 1;
-/** A year ago the series already sold: the seasonal features are known. */
-const hasYearAgo = (ctx: ForecastContext) => {
-  const first = firstSale(ctx.history);
-  return first >= 0 && target(ctx) - 52 - 1 >= first && target(ctx) - 52 + 1 < ctx.history.length;
-};
 const logMa = (k: number) => (ctx: ForecastContext) => Math.log1p(mean(lastWeeks(ctx, k)));
 
 /** Monday of the target week, local ms. */
@@ -68,15 +63,6 @@ export const FORECAST_FEATURES: readonly FeatureSpec<ForecastContext>[] = [
   numeric('f_log_ma13', 'log1p', 0, 'mean weekly orders over the last 13 weeks', logMa(13)),
   numeric('f_log_ma26', 'log1p', 0, 'mean weekly orders over the last 26 weeks', logMa(26)),
   numeric('f_log_ma52', 'log1p', 0, 'mean weekly orders over the last 52 weeks (fewer when the data is younger)', logMa(52)),
-  numeric('f_has_year_ago', 'identity', 0, '1 when the series sold a year before the target week (the seasonal features are known)', (ctx) =>
-    hasYearAgo(ctx) ? 1 : 0,
-  ),
-  numeric('f_log_year_ago', 'log1p', 0, 'mean weekly orders in the 3 weeks around the target week a year earlier', (ctx) =>
-    hasYearAgo(ctx) ? Math.log1p(mean(ctx.history.slice(target(ctx) - 53, target(ctx) - 50))) : Number.NaN,
-  ),
-  numeric('f_log_year_ago_ma13', 'log1p', 0, 'mean weekly orders in the 13 weeks before the origin, a year earlier', (ctx) =>
-    hasYearAgo(ctx) ? Math.log1p(mean(ctx.history.slice(Math.max(ctx.history.length - 65, 0), ctx.history.length - 52))) : Number.NaN,
-  ),
   numeric('f_zero_share13', 'rate', 1, 'share of the last 13 weeks without an order', (ctx) => mean(lastWeeks(ctx, 13).map((v) => (v === 0 ? 1 : 0)))),
   numeric('f_log_weeks_since_order', 'log1p', 5, 'weeks since the last week with an order', (ctx) => {
     const last = lastSale(ctx.history);
