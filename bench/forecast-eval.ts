@@ -20,6 +20,7 @@ import {
   forecastCalibration,
   forecastMetrics,
   loadModel,
+  MAX_HORIZON,
   scanModels,
   weekLabel,
   type BacktestSeries,
@@ -79,15 +80,14 @@ async function main(): Promise<void> {
         movingAverage4: point(s.ma4),
         movingAverage13: point(s.ma13),
       };
-      for (const key of [`${s.split}|${s.kind}`]) {
-        const c = cell(cells, key);
-        const hc = cell(byHorizon, `${key}|${h}`);
-        for (const m of METHODS) {
-          const p = forecasts[m];
-          if (p) {
-            c[m].push(p);
-            hc[m].push(p);
-          }
+      const key = `${s.split}|${s.kind}`;
+      const c = cell(cells, key);
+      const hc = cell(byHorizon, `${key}|${h}`);
+      for (const m of METHODS) {
+        const p = forecasts[m];
+        if (p) {
+          c[m].push(p);
+          hc[m].push(p);
         }
       }
     }
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       Object.fromEntries(
         (['PRODUCT', 'CATEGORY'] as const).map((kind) => {
           const c = cells.get(`${split}|${kind}`)!;
-          const perHorizon = Array.from({ length: 8 }, (_, i) => {
+          const perHorizon = Array.from({ length: MAX_HORIZON }, (_, i) => {
             const hc = byHorizon.get(`${split}|${kind}|${i + 1}`);
             if (!hc) return null;
             return {
