@@ -3,22 +3,27 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../shared';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { openSources } from '../sources';
-import { exportTrainingSet, FeatureStore } from '../scoring/features';
+import { exportTrainingSet, FeatureStore, loadSnapshot } from '../scoring/features';
+import { exportForecastSet } from '../scoring/forecast';
 import { UsageError, type CommandHelp } from './command-help';
 
 export const FEATURES_HELP: CommandHelp = {
   summary: 'exports the training set and the feature manifest from the TypeScript feature definitions',
   usage: `Usage: fusion-gateway features export [--out DIR] [--data DIR] [--smoke] [--seed N]
+       fusion-gateway features forecast-export [--out DIR] [--data DIR]
 
   --out DIR   where the training files go (default data/training)
   --data DIR  the embedded stores (default: FUSION_DATA_DIR or ./data)
   --smoke     a few thousand rows only (CI's smoke training)
-  --seed N    sampling seed (default 42)`,
+  --seed N    sampling seed (default 42)
+
+forecast-export writes the demand-forecast backtest rows (forecast.csv, forecast-manifest.json).`,
 };
 
 /** `features export [--out DIR] [--data DIR] [--smoke] [--seed N]`: write the training set and feature manifest. */
 export async function featuresCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'forecast-export') return forecastExport(rest);
   if (sub !== 'export') {
     throw new UsageError(sub === undefined ? 'features needs a subcommand' : `Unknown subcommand "${sub}"`);
   }
@@ -45,6 +50,23 @@ export async function featuresCommand(argv: string[]): Promise<number> {
     });
     console.log(
       `exported ${report.deliveryRows} delivery rows, ${report.recommendationRows} recommendation rows to ${values.out} in ${(report.elapsedMs / 1000).toFixed(1)} s`,
+    );
+    return 0;
+  } finally {
+    await sources.close();
+  }
+}
+
+/** `features forecast-export [--out DIR] [--data DIR]`: the demand-forecast backtest rows for training/forecast.py. */
+async function forecastExport(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { out: { type: 'string', default: path.join('data', 'training') }, data: { type: 'string' } } });
+  const dataDir = values.data ? path.resolve(values.data) : configFromEnv().dataDir;
+  const started = Date.now();
+  const sources = await openSources(sourcesConfigFromEnv(process.env, values.data ? dataDir : undefined));
+  try {
+    const report = exportForecastSet(await loadSnapshot(sources), path.resolve(values.out!));
+    console.log(
+      `exported ${report.rows} forecast rows (${report.series} series × origins) to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return 0;
   } finally {

@@ -37,6 +37,9 @@ export const DEFAULT_FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Product.similar': 50,
   // An in-memory index look-up per product (no model run), times `first`.
   'Product.boughtTogether': 5,
+  // A share of one model run per nesting level over in-memory weekly sales.
+  'Product.demandForecast': 20,
+  'Category.demandForecast': 20,
   'Product.score': 20,
   'Order.deliveryRisk': 10,
   // Per group of a page; times 3 for every groupBy dimension after the first (security/limits/cost.ts).

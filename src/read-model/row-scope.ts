@@ -4,7 +4,8 @@ import type { Principal } from '../security';
 
 /**
  * Which rows each role may reach. `customer`: their own person, orders and reviews; `partner`: the
- * orders containing its products, its own lines of them, its own products and its own seller; `bi`,
+ * orders containing its products, its own lines of them, its own products and its own seller, and
+ * per-product / per-category figures over its own lines only (sellerLineScope); `bi`,
  * `admin` (and, for catalog rows, every role the policy lets read the catalog): everything.
  * A row out of scope looks exactly like a row that does not exist (null, no error), so probing ids
  * tells an attacker nothing. Listings push the scope into the source query (see `orderRowScope`).
@@ -105,6 +106,11 @@ export function mayListPeople(principal: Principal): boolean {
 export function visibleOrdersOfPerson<T>(principal: Principal, personId: string, orders: readonly T[]): T[] {
   if (principal.role === 'admin' || principal.role === 'bi') return [...orders];
   return principal.role === 'customer' && personId === principal.subject ? [...orders] : [];
+}
+
+/** Whose order lines a per-product or per-category figure (demand forecasts) may count: a partner only its own; null: every seller's. */
+export function sellerLineScope(principal: Principal): string | null {
+  return principal.role === 'partner' ? (principal.sellerId ?? null) : null;
 }
 
 /** Whom the caller may score products for: a customer only themself. */

@@ -15,6 +15,7 @@
  *  - reasons (reasons.ts): occlusion contributions → merchandiser phrases;
  *  - failure: MODEL_UNAVAILABLE errors (errors.ts) null the scoring fields, never their siblings.
  *  - bought-together/: association rules (order, person, category baskets) behind Product.boughtTogether;
+ *  - forecast/: weekly sales, the demand_forecast model's rows and calibration behind Product/Category.demandForecast;
  * scoring-service.ts ties them together; src/subgraphs/scoring exposes them in the graph.
  */
 export * from './config';
@@ -29,3 +30,4 @@ export * from './store-fingerprint';
 export * from './loaders';
 export * from './scoring-service';
 export * from './bought-together';
+export * from './forecast';

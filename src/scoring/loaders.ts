@@ -8,6 +8,7 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { createBoughtTogetherLoader } from './bought-together';
+import { createDemandForecastLoader, FORECAST_MODEL } from './forecast';
 import { featureNames, type Task } from './features';
 import type { ServingFeatures } from './feature-assembly';
 import { hasPhrase, reasonsFromContributions, type Reason, type ReasonContext, type ReasonDirection } from './reasons';
@@ -258,7 +259,13 @@ export function createScoringLoaders(service: ScoringService) {
 
   const boughtTogether = createBoughtTogetherLoader(() => service.boughtTogether());
 
-  return { service, recommendations, score, deliveryRisk, similar, explain, boughtTogether };
+  const demandForecast = createDemandForecastLoader({
+    forecaster: () => service.demandForecaster(),
+    score: (rows, n) => service.score(FORECAST_MODEL, rows, n),
+    version: () => service.modelVersion(FORECAST_MODEL),
+  });
+
+  return { service, recommendations, score, deliveryRisk, similar, explain, boughtTogether, demandForecast };
 }
 
 export type ScoringLoaders = ReturnType<typeof createScoringLoaders>;

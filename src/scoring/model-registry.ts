@@ -3,16 +3,21 @@
  * model name the highest numeric version is served (never an older one silently: a broken newest
  * version makes the model unavailable, and says why). Its config.json is checked against the
  * session's real input/output names and against the feature manifest the code defines now
- * (taskManifest(name).hash): a model trained on other features is not served.
+ * (taskManifest(name).hash; forecastManifest().hash for demand_forecast): a model trained on other
+ * features is not served.
  * Loading never throws: a missing, corrupt or mismatched model is listed as unavailable.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { taskManifest, type Task } from './features';
+import { FORECAST_FEATURES, FORECAST_MODEL, forecastManifest } from './forecast/features';
 import { ModelSession, type ModelSessionOptions } from './model-session';
 
 /** The models the graph's fields use; listed even when absent. */
 export const SERVED_TASKS: readonly Task[] = ['delivery_risk', 'recommendation'];
+/** Every model name a field asks for: the feature-store tasks and the demand forecast. */
+export type ServedModel = Task | typeof FORECAST_MODEL;
+export const SERVED_MODELS: readonly ServedModel[] = [...SERVED_TASKS, FORECAST_MODEL];
 
 export interface TensorContract {
   name: string;
@@ -51,6 +56,16 @@ export interface LoadedModel {
 
 export function isTask(name: string): name is Task {
   return (SERVED_TASKS as readonly string[]).includes(name);
+}
+
+/** The feature manifest the code defines for a served model (hash, fill values); null for other models. */
+function servedManifest(name: string): { hash: string; fills: number[] } | null {
+  if (isTask(name)) {
+    const manifest = taskManifest(name);
+    return { hash: manifest.hash, fills: manifest.features.map((f) => f.fill) };
+  }
+  if (name === FORECAST_MODEL) return { hash: forecastManifest().hash, fills: FORECAST_FEATURES.map((f) => f.fill) };
+  return null;
 }
 
 /** model name → its numeric version folders, highest first. */
@@ -99,17 +114,16 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
     if (input.data_type !== 'TYPE_FP32' || output.data_type !== 'TYPE_FP32') throw new Error('only TYPE_FP32 inputs and outputs are served');
     const width = input.dims[input.dims.length - 1];
     if (!Number.isInteger(width) || width <= 0) throw new Error(`input "${input.name}" has no fixed feature width`);
-    let fills: number[] | null = null;
-    if (isTask(name)) {
-      const manifest = taskManifest(name);
+    const manifest = servedManifest(name);
+    if (manifest) {
       if (config.feature_manifest_hash !== manifest.hash) {
         throw new Error(
           `config.json feature_manifest_hash ${config.feature_manifest_hash ?? '(none)'} ≠ the code's ${manifest.hash}: trained on other features`,
         );
       }
-      if (width !== manifest.features.length) throw new Error(`input width ${width} ≠ ${manifest.features.length} manifest features`);
-      fills = manifest.features.map((f) => f.fill);
+      if (width !== manifest.fills.length) throw new Error(`input width ${width} ≠ ${manifest.fills.length} manifest features`);
     }
+    const fills = manifest?.fills ?? null;
     const modelPath = path.join(model.dir, 'model.onnx');
     if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing`);
     const session = await ModelSession.create(modelPath, { inputName: input.name, outputName: output.name, width }, options);
@@ -135,7 +149,7 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
 /** Every model under modelsDir plus the served tasks (absent ones as unavailable), sessions created and warmed up. */
 export async function loadModelRegistry(modelsDir: string, options: ModelSessionOptions): Promise<Map<string, LoadedModel>> {
   const scanned = scanModels(modelsDir);
-  const names = [...new Set([...SERVED_TASKS, ...scanned.keys()])];
+  const names = [...new Set([...SERVED_MODELS, ...scanned.keys()])];
   const models = new Map<string, LoadedModel>();
   for (const name of names) {
     const versions = scanned.get(name) ?? [];

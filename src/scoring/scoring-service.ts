@@ -12,10 +12,10 @@ import { buildBoughtTogether, type BoughtTogetherIndex } from './bought-together
 import { scoringConfigFromEnv, type ScoringConfig } from './config';
 import { modelUnavailable } from './errors';
 import { servingFeatures, type ServingFeatures } from './feature-assembly';
-import type { Task } from './features';
+import { FORECAST_MODEL, forecastCalibration, Forecaster } from './forecast';
 import { createScoringLoaders, type ScoringLoaders } from './loaders';
 import { MicroBatcher } from './micro-batcher';
-import { loadModelRegistry, type LoadedModel } from './model-registry';
+import { loadModelRegistry, type LoadedModel, type ServedModel } from './model-registry';
 
 export interface ScoringServiceOptions {
   sources: Sources;
@@ -98,6 +98,7 @@ export class ScoringService {
   private storeError: string | null = null;
   private storeBuildMs: number | null = null;
   private rules: Promise<BoughtTogetherIndex> | null = null;
+  private forecaster: Promise<Forecaster> | null = null;
 
   private constructor(
     private readonly options: ScoringServiceOptions,
@@ -139,6 +140,33 @@ export class ScoringService {
     return this.rules;
   }
 
+  /**
+   * The demand forecaster: weekly sales counted from the feature store's snapshot at its as-of time,
+   * with the demand_forecast model's calibration; MODEL_UNAVAILABLE without the model or the store.
+   */
+  demandForecaster(): Promise<Forecaster> {
+    if (!this.forecaster) {
+      this.forecaster = (async () => {
+        const { model } = this.ready(FORECAST_MODEL);
+        let calibration;
+        try {
+          calibration = forecastCalibration(model.config);
+        } catch (error) {
+          throw modelUnavailable(FORECAST_MODEL, error instanceof Error ? error.message : String(error));
+        }
+        const features = await this.ensureFeatures(FORECAST_MODEL);
+        const started = performance.now();
+        const forecaster = Forecaster.fromSnapshot(features.store.index.snap, features.store.asOf, calibration);
+        this.log(
+          `scoring: weekly sales for the demand forecast ready in ${(performance.now() - started).toFixed(0)} ms (origin week ${forecaster.originLabel})`,
+        );
+        return forecaster;
+      })();
+      this.forecaster.catch(() => (this.forecaster = null));
+    }
+    return this.forecaster;
+  }
+
   /** The serving features, building them on first call; MODEL_UNAVAILABLE if the build failed. */
   ensureFeatures(model = 'scoring'): Promise<ServingFeatures> {
     if (!this.features) {
@@ -167,7 +195,7 @@ export class ScoringService {
   }
 
   /** The model's runtime when it is served; MODEL_UNAVAILABLE otherwise. */
-  ready(task: Task): ModelRuntime & { batcher: MicroBatcher } {
+  ready(task: ServedModel): ModelRuntime & { batcher: MicroBatcher } {
     const runtime = this.runtimes.get(task);
     if (!runtime || !runtime.batcher || !runtime.model.session) {
       throw modelUnavailable(task, runtime?.model.error ?? 'not loaded');
@@ -175,12 +203,12 @@ export class ScoringService {
     return runtime as ModelRuntime & { batcher: MicroBatcher };
   }
 
-  modelVersion(task: Task): string {
+  modelVersion(task: ServedModel): string {
     return `${task}/${this.runtimes.get(task)?.model.version ?? '?'}`;
   }
 
   /** Scores rows through the model's micro-batcher; a failing run answers MODEL_UNAVAILABLE. */
-  async score(task: Task, rows: Float32Array, n: number): Promise<Float32Array> {
+  async score(task: ServedModel, rows: Float32Array, n: number): Promise<Float32Array> {
     const { batcher } = this.ready(task);
     try {
       return await batcher.submit(rows, n);

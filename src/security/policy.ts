@@ -98,7 +98,13 @@ const POLICY: Record<string, TypePolicy> = {
       score: { customer: allow, 'frontend-service': allow, bi: allow },
       similar: { anonymous: allow, customer: allow, 'frontend-service': allow, bi: allow },
       boughtTogether: { anonymous: allow, customer: allow, 'frontend-service': allow, bi: allow },
+      // Seller-facing: a partner's forecast counts its own lines only (subgraphs/scoring/demand-forecast.type.ts).
+      demandForecast: { partner: allow, bi: allow },
     },
+  },
+  Category: {
+    type: CATALOG,
+    fields: { demandForecast: { partner: allow, bi: allow } },
   },
   Seller: { type: CATALOG },
   OrderStats: { type: { partner: allow, bi: allow } },

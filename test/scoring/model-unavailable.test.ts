@@ -1,5 +1,5 @@
 /**
- * No usable models: a truncated delivery_risk model.onnx and no recommendation model. The server
+ * No usable models: a truncated delivery_risk model.onnx, no recommendation and no demand_forecast model. The server
  * starts, the scoring fields are null with MODEL_UNAVAILABLE, every other field answers, Query.models
  * and /readyz say why — and the feature store is never built (it is only needed to score).
  */
@@ -64,6 +64,26 @@ test('the server starts and answers everything but the scoring fields', async ()
   expect(errors.filter((e) => e.path?.at(-1) === 'recommendations')).toHaveLength(2);
 });
 
+test('Product and Category demandForecast answer MODEL_UNAVAILABLE without the demand_forecast model; the product itself answers', async () => {
+  const response = await postQuery<{
+    products: { edges: { node: { id: string; demandForecast: unknown; category: { name: string; demandForecast: unknown } | null } }[] };
+  }>(
+    server.url,
+    '{ products(first: 2) { edges { node { id demandForecast(weeks: 2) { recentOrders } category { name demandForecast { recentOrders } } } } } }',
+  );
+  const nodes = response.body.data!.products.edges.map((e) => e.node);
+  expect(nodes).toHaveLength(2);
+  for (const node of nodes) {
+    expect(node.id).toBeTruthy();
+    expect(node.demandForecast).toBeNull();
+    if (node.category) expect(node.category.demandForecast).toBeNull();
+  }
+  const errors = response.body.errors!;
+  expect(errors.length).toBeGreaterThanOrEqual(2);
+  expect(new Set(errors.map((e) => e.extensions?.code))).toEqual(new Set(['MODEL_UNAVAILABLE']));
+  expect(errors.every((e) => /demand_forecast/.test(e.message))).toBe(true);
+});
+
 test('Query.models and /readyz say which model is unavailable and why; the feature store was not built', async () => {
   const response = await postQuery<{
     models: { name: string; version: string | null; status: string; executionProvider: string | null; error: string | null }[];
@@ -72,11 +92,12 @@ test('Query.models and /readyz say which model is unavailable and why; the featu
   expect(byName.delivery_risk).toMatchObject({ version: '1', status: 'UNAVAILABLE', executionProvider: null });
   expect(byName.delivery_risk.error).toMatch(/protobuf|load model|failed/i);
   expect(byName.recommendation).toMatchObject({ version: null, status: 'UNAVAILABLE', executionProvider: null });
+  expect(byName.demand_forecast).toMatchObject({ version: null, status: 'UNAVAILABLE', executionProvider: null });
   const ready = await fetch(server.url.replace('/graphql', '/readyz'));
   expect(ready.status).toBe(200);
   const body = (await ready.json()) as { status: string; scoring: { models: { name: string; status: string }[]; featureStore: { status: string } } };
   // Still 200 (the process serves every other field), but "degraded" rather than "ready".
   expect(body.status).toBe('degraded');
-  expect(body.scoring.models.map((m) => m.status)).toEqual(['unavailable', 'unavailable']);
+  expect(body.scoring.models.map((m) => m.status)).toEqual(['unavailable', 'unavailable', 'unavailable']);
   expect(body.scoring.featureStore.status).toBe('idle');
 });

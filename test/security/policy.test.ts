@@ -76,3 +76,15 @@ test('Product.boughtTogether is open to the roles that read similar products (th
   }
   expect(fieldAccess(principal('partner', [], 'a'.repeat(32)), 'Product', 'boughtTogether')).toBe('forbid');
 });
+
+test('demandForecast (product and category) is seller-facing: partners, BI and admins only; the category itself stays catalog data', () => {
+  const catalogAnonymous = { ...ANONYMOUS, scopes: new Set([CATALOG_READ_SCOPE]) };
+  for (const type of ['Product', 'Category']) {
+    for (const role of ['bi', 'admin'] as const) expect(fieldAccess(principal(role), type, 'demandForecast')).toBe('allow');
+    expect(fieldAccess(principal('partner', [], 'a'.repeat(32)), type, 'demandForecast')).toBe('allow');
+    for (const role of ['customer', 'frontend-service'] as const) expect(fieldAccess(principal(role), type, 'demandForecast')).toBe('forbid');
+    expect(fieldAccess(catalogAnonymous, type, 'demandForecast')).toBe('forbid');
+  }
+  for (const role of ['customer', 'frontend-service', 'bi', 'partner'] as const) expect(fieldAccess(principal(role), 'Category', 'name')).toBe('allow');
+  expect(fieldAccess(catalogAnonymous, 'Category', 'nameEn')).toBe('allow');
+});

@@ -1,10 +1,12 @@
 /**
  * subgraphs/scoring: the model-backed fields — User.recommendations, Product.score/similar/boughtTogether,
- * Order.deliveryRisk, Query.models — over the scoring module (src/scoring). Extends the other
+ * Product/Category.demandForecast (demand-forecast.type.ts), Order.deliveryRisk, Query.models — over the
+ * scoring module (src/scoring). Extends the other
  * domains' entities by key only, so a federated deployment can run this subgraph alone on GPU nodes.
  */
 import { buildFederatedSubgraph, keyReference, type SubgraphDefinition } from '../common';
-import { OrderReference, ProductReference, UserReference } from './references.stub';
+import { CategoryForecastResolver, ProductForecastResolver } from './demand-forecast.type';
+import { CategoryReference, OrderReference, ProductReference, UserReference } from './references.stub';
 import {
   ModelsResolver,
   OrderScoringResolver,
@@ -18,9 +20,19 @@ import {
 export function buildScoringSubgraph(): Promise<SubgraphDefinition> {
   return buildFederatedSubgraph(
     'scoring',
-    [ModelsResolver, UserScoringResolver, ProductScoringResolver, OrderScoringResolver, RecommendationResolver, ScoreResolver, RiskResolver],
+    [
+      ModelsResolver,
+      UserScoringResolver,
+      ProductScoringResolver,
+      OrderScoringResolver,
+      RecommendationResolver,
+      ScoreResolver,
+      RiskResolver,
+      ProductForecastResolver,
+      CategoryForecastResolver,
+    ],
     { User: keyReference('User'), Product: keyReference('Product'), Order: keyReference('Order') },
     // Only Query.models reaches a type from the root; the entities this subgraph extends must be listed.
-    [UserReference, ProductReference, OrderReference],
+    [UserReference, ProductReference, OrderReference, CategoryReference],
   );
 }

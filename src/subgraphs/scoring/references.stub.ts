@@ -2,7 +2,8 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /**
  * Entities owned by other subgraphs, as the scoring subgraph sees them: the key only. Scoring adds
- * User.recommendations, Product.score/similar and Order.deliveryRisk to them.
+ * User.recommendations, Product.score/similar/boughtTogether/demandForecast, Order.deliveryRisk and
+ * Category.demandForecast to them.
  */
 @ObjectType('User')
 @Directive('@key(fields: "id")')
@@ -23,4 +24,11 @@ export class ProductReference {
 export class OrderReference {
   @Field(() => ID)
   id!: string;
+}
+
+@ObjectType('Category')
+@Directive('@key(fields: "name")')
+export class CategoryReference {
+  @Field({ description: "The catalog's own (Portuguese) name" })
+  name!: string;
 }

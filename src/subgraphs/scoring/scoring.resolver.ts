@@ -7,7 +7,7 @@ import { BoughtTogether, BoughtTogetherBasis } from './bought-together.type';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
 import { ModelInfo, Reason, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
 
-function scoring(ctx: SubgraphContext): ScoringReads {
+export function scoring(ctx: SubgraphContext): ScoringReads {
   if (!ctx.scoring) throw modelUnavailable('scoring', 'this process serves no models');
   return ctx.scoring;
 }
