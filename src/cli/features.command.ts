@@ -3,12 +3,14 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../shared';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { openSources } from '../sources';
-import { exportTrainingSet, FeatureStore } from '../scoring/features';
+import { exportTrainingSet, FeatureStore, loadSnapshot } from '../scoring/features';
+import { exportKnowledgeSets } from '../scoring/knowledge-export';
 import { UsageError, type CommandHelp } from './command-help';
 
 export const FEATURES_HELP: CommandHelp = {
   summary: 'exports the training set and the feature manifest from the TypeScript feature definitions',
   usage: `Usage: fusion-gateway features export [--out DIR] [--data DIR] [--smoke] [--seed N]
+       fusion-gateway features knowledge [--out DIR] [--data DIR]   (segment and anomaly training sets)
 
   --out DIR   where the training files go (default data/training)
   --data DIR  the embedded stores (default: FUSION_DATA_DIR or ./data)
@@ -19,6 +21,7 @@ export const FEATURES_HELP: CommandHelp = {
 /** `features export [--out DIR] [--data DIR] [--smoke] [--seed N]`: write the training set and feature manifest. */
 export async function featuresCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'knowledge') return knowledgeCommand(rest);
   if (sub !== 'export') {
     throw new UsageError(sub === undefined ? 'features needs a subcommand' : `Unknown subcommand "${sub}"`);
   }
@@ -46,6 +49,20 @@ export async function featuresCommand(argv: string[]): Promise<number> {
     console.log(
       `exported ${report.deliveryRows} delivery rows, ${report.recommendationRows} recommendation rows to ${values.out} in ${(report.elapsedMs / 1000).toFixed(1)} s`,
     );
+    return 0;
+  } finally {
+    await sources.close();
+  }
+}
+
+/** `features knowledge [--out DIR] [--data DIR]`: the segment and anomaly models' training sets. */
+async function knowledgeCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { out: { type: 'string', default: path.join('data', 'knowledge') }, data: { type: 'string' } } });
+  const dataDir = values.data ? path.resolve(values.data) : configFromEnv().dataDir;
+  const sources = await openSources(sourcesConfigFromEnv(process.env, values.data ? dataDir : undefined));
+  try {
+    const report = exportKnowledgeSets(await loadSnapshot(sources), path.resolve(values.out!));
+    console.log(`exported ${report.persons} persons (segments) and ${report.orders} orders (anomalies) to ${values.out}`);
     return 0;
   } finally {
     await sources.close();
