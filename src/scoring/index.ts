@@ -15,6 +15,9 @@
  *  - reasons (reasons.ts): occlusion contributions → merchandiser phrases;
  *  - failure: MODEL_UNAVAILABLE errors (errors.ts) null the scoring fields, never their siblings.
  *  - bought-together/: association rules (order, person, category baskets) behind Product.boughtTogether;
+ *  - segments/: RFM scores and the segments model behind User.segment and Query.segments;
+ *  - anomalies/: the order anomaly model behind Order.anomaly;
+ *  - knowledge-export.ts: the training sets of those two models (`features knowledge`);
  * scoring-service.ts ties them together; src/subgraphs/scoring exposes them in the graph.
  */
 export * from './config';
@@ -29,3 +32,5 @@ export * from './store-fingerprint';
 export * from './loaders';
 export * from './scoring-service';
 export * from './bought-together';
+export * from './segments';
+export * from './anomalies';

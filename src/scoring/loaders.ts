@@ -7,11 +7,13 @@
  */
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
+import { createAnomalyLoader } from './anomalies';
 import { createBoughtTogetherLoader } from './bought-together';
 import { featureNames, type Task } from './features';
 import type { ServingFeatures } from './feature-assembly';
 import { hasPhrase, reasonsFromContributions, type Reason, type ReasonContext, type ReasonDirection } from './reasons';
 import type { ScoringService } from './scoring-service';
+import { createSegmentLoader } from './segments';
 
 /** Enough to explain one scored row later: the row, its score and how to word it. */
 export interface ExplainHandle {
@@ -258,7 +260,10 @@ export function createScoringLoaders(service: ScoringService) {
 
   const boughtTogether = createBoughtTogetherLoader(() => service.boughtTogether());
 
-  return { service, recommendations, score, deliveryRisk, similar, explain, boughtTogether };
+  const segment = createSegmentLoader(() => service.segments());
+  const anomaly = createAnomalyLoader(() => service.anomalyModel());
+
+  return { service, recommendations, score, deliveryRisk, similar, explain, boughtTogether, segment, anomaly };
 }
 
 export type ScoringLoaders = ReturnType<typeof createScoringLoaders>;

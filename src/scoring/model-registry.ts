@@ -8,11 +8,28 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ANOMALY_FEATURES } from './anomalies/order-features';
 import { taskManifest, type Task } from './features';
 import { ModelSession, type ModelSessionOptions } from './model-session';
+import { SEGMENT_FEATURES } from './segments/behaviour';
 
 /** The models the graph's fields use; listed even when absent. */
 export const SERVED_TASKS: readonly Task[] = ['delivery_risk', 'recommendation'];
+
+/** The knowledge-discovery models (segments, anomalies) and the feature columns they must declare; listed even when absent. */
+export const KNOWLEDGE_MODELS = {
+  segments: SEGMENT_FEATURES.map((f) => f.name),
+  order_anomaly: ANOMALY_FEATURES.map((f) => f.name),
+} as const satisfies Record<string, readonly string[]>;
+
+export type KnowledgeModel = keyof typeof KNOWLEDGE_MODELS;
+
+/** Any model a field scores with. */
+export type ModelName = Task | KnowledgeModel;
+
+function isKnowledgeModel(name: string): name is KnowledgeModel {
+  return Object.hasOwn(KNOWLEDGE_MODELS, name);
+}
 
 export interface TensorContract {
   name: string;
@@ -110,6 +127,11 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
       if (width !== manifest.features.length) throw new Error(`input width ${width} ≠ ${manifest.features.length} manifest features`);
       fills = manifest.features.map((f) => f.fill);
     }
+    if (isKnowledgeModel(name)) {
+      const expected = KNOWLEDGE_MODELS[name];
+      if (JSON.stringify(config.feature_names) !== JSON.stringify(expected)) throw new Error(`config.json feature_names ≠ the code's ${name} features: trained on other features`);
+      if (width !== expected.length) throw new Error(`input width ${width} ≠ ${expected.length} ${name} features`);
+    }
     const modelPath = path.join(model.dir, 'model.onnx');
     if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing`);
     const session = await ModelSession.create(modelPath, { inputName: input.name, outputName: output.name, width }, options);
@@ -135,7 +157,7 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
 /** Every model under modelsDir plus the served tasks (absent ones as unavailable), sessions created and warmed up. */
 export async function loadModelRegistry(modelsDir: string, options: ModelSessionOptions): Promise<Map<string, LoadedModel>> {
   const scanned = scanModels(modelsDir);
-  const names = [...new Set([...SERVED_TASKS, ...scanned.keys()])];
+  const names = [...new Set([...SERVED_TASKS, ...Object.keys(KNOWLEDGE_MODELS), ...scanned.keys()])];
   const models = new Map<string, LoadedModel>();
   for (const name of names) {
     const versions = scanned.get(name) ?? [];

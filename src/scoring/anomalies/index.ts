@@ -9,3 +9,5 @@
  */
 export * from './order-features';
 export * from './split';
+export * from './reasons';
+export * from './loader';

@@ -12,3 +12,7 @@
 export * from './behaviour';
 export * from './rfm';
 export * from './split';
+export * from './naming';
+export * from './segment-index';
+export * from './build';
+export * from './loader';

@@ -1,16 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { modelUnavailable, type RecommendationResult, type ScoringLoaders } from '../../scoring';
+import type { RecommendationResult } from '../../scoring';
 import { mayScoreFor } from '../../security';
 import { assertOlistId, badUserInput, forbidden, pageSize } from '../../shared';
 import type { SubgraphContext } from '../common';
 import { BoughtTogether, BoughtTogetherBasis } from './bought-together.type';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
+import { scoring } from './scoring-context';
 import { ModelInfo, Reason, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
 
-function scoring(ctx: SubgraphContext): ScoringLoaders {
-  if (!ctx.scoring) throw modelUnavailable('scoring', 'this process serves no models');
-  return ctx.scoring;
-}
 
 /** Recommendations and similar products: `first` 0..100, default 10. */
 const scoredListSize = (first: number | null) => pageSize(first, { defaultSize: 10 });
