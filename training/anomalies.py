@@ -118,7 +118,7 @@ def main():
         "trees": args.trees,
         "sample": args.sample,
         "depth_limit": limit,
-        "data_window": {"purchased_before": "2018-01-01", "orders": int(len(x))},
+        "data_window": {"purchased_before": "2018-06-01", "orders": int(len(x))},
         "seed": args.seed,
         "metrics": {"train_orders": int(len(x))},
     }

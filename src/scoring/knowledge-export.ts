@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ANOMALY_FEATURES, ANOMALY_SPLIT, anomalyRows, type OrderFactsRow } from './anomalies';
+import { ANOMALY_FEATURES, ANOMALY_SPLIT, anomalyRows, orderFactsRows } from './anomalies';
 import { asOfMs, type Snapshot } from './features';
 import { SEGMENT_FEATURES, SEGMENT_SPLIT, personBehaviours, segmentRows } from './segments';
 
@@ -15,13 +15,6 @@ function writeCsv(file: string, header: readonly string[], ids: readonly string[
   const lines = [header.join(',')];
   ids.forEach((id, r) => lines.push([id, ...Array.from(rows.subarray(r * width, (r + 1) * width), (v) => String(v))].join(',')));
   fs.writeFileSync(file, lines.join('\n') + '\n');
-}
-
-/** The snapshot's orders with their items and payments (no order left out). */
-export function orderFactsRows(snap: Snapshot, filter: (purchase: number) => boolean = () => true): OrderFactsRow[] {
-  return snap.orders
-    .filter((o) => filter(o.purchase))
-    .map((order) => ({ order, items: snap.items.get(order.orderId) ?? [], payments: snap.payments.get(order.orderId) ?? [] }));
 }
 
 export function exportKnowledgeSets(snap: Snapshot, outDir: string): { persons: number; orders: number } {

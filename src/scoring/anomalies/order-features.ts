@@ -6,12 +6,19 @@
  * Durations are from the purchase, in days (approval in hours); they may be negative when a source
  * dates a milestone before the purchase.
  */
-import { DAY_MS, type SnapItem, type SnapOrder, type SnapPayment } from '../features';
+import { DAY_MS, type SnapItem, type SnapOrder, type SnapPayment, type Snapshot } from '../features';
 
 export interface OrderFactsRow {
   order: SnapOrder;
   items: readonly SnapItem[];
   payments: readonly SnapPayment[];
+}
+
+/** The snapshot's orders purchased when `filter` says, with their items and payments (none left out). */
+export function orderFactsRows(snap: Snapshot, filter: (purchase: number) => boolean = () => true): OrderFactsRow[] {
+  return snap.orders
+    .filter((o) => filter(o.purchase))
+    .map((order) => ({ order, items: snap.items.get(order.orderId) ?? [], payments: snap.payments.get(order.orderId) ?? [] }));
 }
 
 /** Status order along the normal life of an order; canceled and unavailable are off the path. */
@@ -42,10 +49,14 @@ export function missingMilestones(order: SnapOrder): number {
   return n;
 }
 
-/** Milestones dated before the purchase, out of sequence with each other, or a delivery on a canceled/unavailable order. */
-export function contradictedMilestones(order: SnapOrder): number {
+/** Milestones (approval, carrier hand-over, delivery) dated before the purchase. */
+export function milestonesBeforePurchase(order: SnapOrder): number {
+  return [order.approved, order.carrier, order.delivered].filter((ms) => has(ms) && ms < order.purchase).length;
+}
+
+/** Milestones out of sequence with each other (carrier before approval, delivery before carrier), or a delivery on a canceled/unavailable order. */
+export function milestonesOutOfSequence(order: SnapOrder): number {
   let n = 0;
-  for (const ms of [order.approved, order.carrier, order.delivered]) if (has(ms) && ms < order.purchase) n++;
   if (has(order.approved) && has(order.carrier) && order.carrier < order.approved) n++;
   if (has(order.carrier) && has(order.delivered) && order.delivered < order.carrier) n++;
   if ((order.status === 'canceled' || order.status === 'unavailable') && has(order.delivered)) n++;
@@ -106,7 +117,8 @@ export const ANOMALY_FEATURES: readonly AnomalyFeature[] = [
   { name: 'a_promised_days', description: 'days from purchase to the estimated delivery date', of: (r) => days(r.order.purchase, r.order.estimated) },
   { name: 'a_status_stage', description: 'status along the order life (created 0 … delivered 5, unavailable 6, canceled 7)', of: (r) => STATUS_STAGE[r.order.status] ?? 8 },
   { name: 'a_missing_milestones', description: 'milestones the status implies but the order lacks', of: (r) => missingMilestones(r.order) },
-  { name: 'a_contradicted_milestones', description: 'milestones before the purchase or out of sequence', of: (r) => contradictedMilestones(r.order) },
+  { name: 'a_before_purchase', description: 'milestones dated before the purchase', of: (r) => milestonesBeforePurchase(r.order) },
+  { name: 'a_out_of_sequence', description: 'milestones out of sequence (carrier before approval, delivery before carrier, delivery on a canceled order)', of: (r) => milestonesOutOfSequence(r.order) },
 ];
 
 /** Row-major [rows.length × ANOMALY_FEATURES.length]. */

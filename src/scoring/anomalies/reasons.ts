@@ -30,7 +30,8 @@ const PHRASES: Record<string, (value: number, typical: number) => string> = {
   a_promised_days: (v, t) => `delivery promised in ${round1(v)} days (usually ${round1(t)})`,
   a_status_stage: (v) => `status "${STATUS_BY_STAGE[v] ?? 'unknown'}"`,
   a_missing_milestones: (v) => `the status implies ${v} date${v === 1 ? '' : 's'} the order lacks (approval, carrier or delivery)`,
-  a_contradicted_milestones: (v) => `${v} date${v === 1 ? '' : 's'} before the purchase or out of sequence`,
+  a_before_purchase: (v) => `${v} date${v === 1 ? '' : 's'} (approval, carrier or delivery) before the purchase`,
+  a_out_of_sequence: (v) => `${v} date${v === 1 ? '' : 's'} out of sequence (e.g. handed to the carrier before approval)`,
 };
 
 export function anomalyPhrase(feature: string, value: number, typical: number): string {
