@@ -81,7 +81,7 @@ export async function scoreAnomalies(rows: readonly OrderFactsRow[], model: Anom
       .filter((e) => e.effect >= MIN_EFFECT)
       .sort((a, b) => b.effect - a.effect || a.j - b.j)
       .slice(0, MAX_REASONS)
-      .map(({ j, effect }) => ({ text: anomalyPhrase(ANOMALY_FEATURES[j].name, x[r * width + j], reference[j]), effect }));
+      .map(({ j, effect }) => ({ text: anomalyPhrase(ANOMALY_FEATURES[j].name, x[r * width + j], reference[j], rows[r]), effect }));
     return {
       score: scores[r],
       level: anomalyLevel(scores[r], thresholds),
