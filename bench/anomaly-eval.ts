@@ -163,12 +163,22 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     split: { trainTo: ANOMALY_SPLIT.trainTo, trainOrders: train.length, testOrders: test.length, flaggedTestOrders: flags.filter((f) => f.length).length },
     model: { dir: path.relative(PROJECT_ROOT, modelDir), thresholds: model.config.thresholds },
-    levelsAtTest: { MEDIUM: Array.from(scores).filter((s) => s >= model.config.thresholds!.medium! && s < model.config.thresholds!.high!).length, HIGH: Array.from(scores).filter((s) => s >= model.config.thresholds!.high!).length },
+    levelsAtTest: {
+      MEDIUM: Array.from(scores).filter((s) => s >= model.config.thresholds!.medium! && s < model.config.thresholds!.high!).length,
+      HIGH: Array.from(scores).filter((s) => s >= model.config.thresholds!.high!).length,
+    },
     results,
     labelledSample: {
       top10: precision('top'),
       random10: precision('random'),
-      rocAucOfScoreOnLabels: labelled.length ? round(rocAuc(labelled.map((s) => s.score), labelled.map((s) => s.label!.unusual))) : null,
+      rocAucOfScoreOnLabels: labelled.length
+        ? round(
+            rocAuc(
+              labelled.map((s) => s.score),
+              labelled.map((s) => s.label!.unusual),
+            ),
+          )
+        : null,
     },
     sample,
     elapsedMs: Date.now() - started,

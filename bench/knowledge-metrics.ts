@@ -6,11 +6,15 @@ export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>):
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let pos = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const mid = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (positive[order[k]]) (pos++, (rankSum += mid));
+    for (let k = i; k <= j; k++) {
+      if (!positive[order[k]]) continue;
+      pos++;
+      rankSum += mid;
+    }
     i = j + 1;
   }
   const neg = n - pos;

@@ -14,7 +14,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { NOT_BOUGHT_STATUSES, personBehaviours, rfmCode, rfmCuts, rfmScores, SEGMENT_SPLIT, segmentDefinitions, segmentRows, type PersonBehaviour } from '../src/scoring';
+import {
+  NOT_BOUGHT_STATUSES,
+  personBehaviours,
+  rfmCode,
+  rfmCuts,
+  rfmScores,
+  SEGMENT_SPLIT,
+  segmentDefinitions,
+  segmentRows,
+  type PersonBehaviour,
+} from '../src/scoring';
 import { asOfMs, loadSnapshot, type Snapshot } from '../src/scoring/features';
 import { configFromEnv, PROJECT_ROOT } from '../src/shared';
 import { openEmbeddedSources } from '../src/sources';
@@ -35,7 +45,14 @@ function nextPeriod(snap: Snapshot, from: number, to: number): Map<string, numbe
 
 type Segmenter = (persons: readonly PersonBehaviour[]) => Promise<string[]>;
 
-async function evaluate(name: string, segmenter: Segmenter, calib: PersonBehaviour[], calibNext: Map<string, number>, test: PersonBehaviour[], testNext: Map<string, number>) {
+async function evaluate(
+  name: string,
+  segmenter: Segmenter,
+  calib: PersonBehaviour[],
+  calibNext: Map<string, number>,
+  test: PersonBehaviour[],
+  testNext: Map<string, number>,
+) {
   const calibSeg = await segmenter(calib);
   const overallRate = calib.filter((p) => calibNext.has(p.personId)).length / calib.length;
   const overallSpend = calib.reduce((n, p) => n + (calibNext.get(p.personId) ?? 0), 0) / calib.length;
@@ -131,7 +148,13 @@ async function main(): Promise<void> {
   const testSegments = await clusters(test);
   const result = {
     date: new Date().toISOString(),
-    split: { ...SEGMENT_SPLIT, calibrationPersons: calib.length, calibrationBuyers: calibNext.size, testPersons: test.length, testBuyersAmongThem: test.filter((p) => testNext.has(p.personId)).length },
+    split: {
+      ...SEGMENT_SPLIT,
+      calibrationPersons: calib.length,
+      calibrationBuyersAmongThem: calib.filter((p) => calibNext.has(p.personId)).length,
+      testPersons: test.length,
+      testBuyersAmongThem: test.filter((p) => testNext.has(p.personId)).length,
+    },
     model: { dir: path.relative(PROJECT_ROOT, modelDir), k: definitions.length, kSelection: config.k_selection },
     segmentsAtTest: definitions.map((d) => {
       const members = test.filter((_, i) => testSegments[i] === String(d.id));

@@ -129,7 +129,8 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
     }
     if (isKnowledgeModel(name)) {
       const expected = KNOWLEDGE_MODELS[name];
-      if (JSON.stringify(config.feature_names) !== JSON.stringify(expected)) throw new Error(`config.json feature_names ≠ the code's ${name} features: trained on other features`);
+      if (JSON.stringify(config.feature_names) !== JSON.stringify(expected))
+        throw new Error(`config.json feature_names ≠ the code's ${name} features: trained on other features`);
       if (width !== expected.length) throw new Error(`input width ${width} ≠ ${expected.length} ${name} features`);
     }
     const modelPath = path.join(model.dir, 'model.onnx');

@@ -150,10 +150,14 @@ export class ScoringService {
       const { model } = this.ready('segments');
       this.segmentIndex = this.ensureFeatures('segments').then(async (features) => {
         const started = performance.now();
-        const index = await buildSegmentIndex(features.store, { config: model.config as SegmentsModelConfig, version: this.modelVersion('segments') }, (rows, n) =>
-          this.score('segments', rows, n),
+        const index = await buildSegmentIndex(
+          features.store,
+          { config: model.config as SegmentsModelConfig, version: this.modelVersion('segments') },
+          (rows, n) => this.score('segments', rows, n),
         );
-        this.log(`scoring: ${index.persons} persons in ${index.definitions.length} segments as of ${index.asOfText} (${(performance.now() - started).toFixed(0)} ms)`);
+        this.log(
+          `scoring: ${index.persons} persons in ${index.definitions.length} segments as of ${index.asOfText} (${(performance.now() - started).toFixed(0)} ms)`,
+        );
         return index;
       });
       this.segmentIndex.catch(() => (this.segmentIndex = null));
@@ -167,7 +171,11 @@ export class ScoringService {
     const features = await this.ensureFeatures('order_anomaly');
     return {
       store: features.store,
-      model: { config: model.config as AnomalyModelConfig, modelVersion: this.modelVersion('order_anomaly'), score: (rows, n) => this.score('order_anomaly', rows, n) },
+      model: {
+        config: model.config as AnomalyModelConfig,
+        modelVersion: this.modelVersion('order_anomaly'),
+        score: (rows, n) => this.score('order_anomaly', rows, n),
+      },
     };
   }
 

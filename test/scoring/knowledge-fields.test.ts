@@ -63,8 +63,27 @@ function config(name: string) {
 
 test('User.segment: the nearest centroid of config.json for the person’s features as of the store’s as-of time, with RFM scores', async () => {
   const response = await postQuery<{
-    users: { edges: { node: { id: string; segment: { id: number; name: string; rfm: { recency: number; frequency: number; monetary: number; code: string }; orders: number; recencyDays: number; spend: number; modelVersion: string; asOf: string } | null } }[] };
-  }>(server.url, '{ users(first: 25) { edges { node { id segment { id name rfm { recency frequency monetary code } orders recencyDays spend modelVersion asOf } } } } }');
+    users: {
+      edges: {
+        node: {
+          id: string;
+          segment: {
+            id: number;
+            name: string;
+            rfm: { recency: number; frequency: number; monetary: number; code: string };
+            orders: number;
+            recencyDays: number;
+            spend: number;
+            modelVersion: string;
+            asOf: string;
+          } | null;
+        };
+      }[];
+    };
+  }>(
+    server.url,
+    '{ users(first: 25) { edges { node { id segment { id name rfm { recency frequency monetary code } orders recencyDays spend modelVersion asOf } } } } }',
+  );
   expect(response.body.errors).toBeUndefined();
   const c = config('segments');
   const index = await service.segments();
@@ -94,10 +113,9 @@ test('User.segment: the nearest centroid of config.json for the person’s featu
 });
 
 test('Query.segments: one entry per centroid, sizes adding up to every person with a bought order, named by the centroid', async () => {
-  const response = await postQuery<{ segments: { id: number; name: string; persons: number; share: number; meanOrders: number; repeatBuyerShare: number; meanRfm: { recency: number } }[] }>(
-    server.url,
-    '{ segments { id name persons share meanOrders repeatBuyerShare meanRfm { recency } } }',
-  );
+  const response = await postQuery<{
+    segments: { id: number; name: string; persons: number; share: number; meanOrders: number; repeatBuyerShare: number; meanRfm: { recency: number } }[];
+  }>(server.url, '{ segments { id name persons share meanOrders repeatBuyerShare meanRfm { recency } } }');
   expect(response.body.errors).toBeUndefined();
   const segments = response.body.data!.segments;
   const c = config('segments');
@@ -111,7 +129,9 @@ test('Query.segments: one entry per centroid, sizes adding up to every person wi
     expect(s.meanRfm.recency).toBeGreaterThanOrEqual(1);
   }
   // The repeat buyers' segment is the one whose centroid is furthest above the mean order count.
-  const repeat = c.centroids_z.map((z: Record<string, number>) => z.s_log_orders).reduce((best: number, v: number, i: number, all: number[]) => (v > all[best] ? i : best), 0);
+  const repeat = c.centroids_z
+    .map((z: Record<string, number>) => z.s_log_orders)
+    .reduce((best: number, v: number, i: number, all: number[]) => (v > all[best] ? i : best), 0);
   expect(segments[repeat].repeatBuyerShare).toBe(Math.max(...segments.map((s) => s.repeatBuyerShare)));
 });
 
@@ -147,7 +167,10 @@ test('without the segments and anomaly models: the fields are null with MODEL_UN
     users: { edges: { node: { id: string; segment: unknown } }[] };
     orders: { edges: { node: { id: string; status: string; anomaly: unknown } }[] };
     models: { name: string; status: string; error: string | null }[];
-  }>(bareServer.url, '{ users(first: 2) { edges { node { id segment { id } } } } orders(first: 2) { edges { node { id status anomaly { score } } } } models { name status error } }');
+  }>(
+    bareServer.url,
+    '{ users(first: 2) { edges { node { id segment { id } } } } orders(first: 2) { edges { node { id status anomaly { score } } } } models { name status error } }',
+  );
   const data = response.body.data!;
   for (const e of data.users.edges) expect(e.node.segment).toBeNull();
   for (const e of data.orders.edges) {

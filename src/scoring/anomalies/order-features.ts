@@ -115,10 +115,18 @@ export const ANOMALY_FEATURES: readonly AnomalyFeature[] = [
     of: (r) => (has(r.order.delivered) && has(r.order.estimated) ? (r.order.delivered - r.order.estimated) / DAY_MS : 0),
   },
   { name: 'a_promised_days', description: 'days from purchase to the estimated delivery date', of: (r) => days(r.order.purchase, r.order.estimated) },
-  { name: 'a_status_stage', description: 'status along the order life (created 0 … delivered 5, unavailable 6, canceled 7)', of: (r) => STATUS_STAGE[r.order.status] ?? 8 },
+  {
+    name: 'a_status_stage',
+    description: 'status along the order life (created 0 … delivered 5, unavailable 6, canceled 7)',
+    of: (r) => STATUS_STAGE[r.order.status] ?? 8,
+  },
   { name: 'a_missing_milestones', description: 'milestones the status implies but the order lacks', of: (r) => missingMilestones(r.order) },
   { name: 'a_before_purchase', description: 'milestones dated before the purchase', of: (r) => milestonesBeforePurchase(r.order) },
-  { name: 'a_out_of_sequence', description: 'milestones out of sequence (carrier before approval, delivery before carrier, delivery on a canceled order)', of: (r) => milestonesOutOfSequence(r.order) },
+  {
+    name: 'a_out_of_sequence',
+    description: 'milestones out of sequence (carrier before approval, delivery before carrier, delivery on a canceled order)',
+    of: (r) => milestonesOutOfSequence(r.order),
+  },
 ];
 
 /** Row-major [rows.length × ANOMALY_FEATURES.length]. */

@@ -29,9 +29,20 @@ const PHRASES: Record<string, (value: number, typical: number, row: OrderFactsRo
   a_n_sellers: (v) => (v === 0 ? 'no seller (no items recorded)' : `${v} sellers in one order`),
   a_approval_hours: (v, t) =>
     v < 0 && v !== -1 ? 'approved before it was bought' : v === -1 ? 'never approved' : `approved after ${round1(v)} hours (usually ${round1(t)})`,
-  a_carrier_days: (v, t) => (v === -1 ? 'never handed to the carrier' : v < 0 ? 'handed to the carrier before it was bought' : `handed to the carrier after ${round1(v)} days (usually ${round1(t)})`),
-  a_delivery_days: (v, t) => (v === -1 ? 'not delivered' : v < 0 ? 'delivered before it was bought' : `delivered after ${round1(v)} days (usually ${round1(t)})`),
-  a_late_days: (v) => (v > 0 ? `delivered ${round1(v)} days after the estimated date` : v < 0 ? `delivered ${round1(-v)} days before the estimated date` : 'no delivery to compare with the estimate'),
+  a_carrier_days: (v, t) =>
+    v === -1
+      ? 'never handed to the carrier'
+      : v < 0
+        ? 'handed to the carrier before it was bought'
+        : `handed to the carrier after ${round1(v)} days (usually ${round1(t)})`,
+  a_delivery_days: (v, t) =>
+    v === -1 ? 'not delivered' : v < 0 ? 'delivered before it was bought' : `delivered after ${round1(v)} days (usually ${round1(t)})`,
+  a_late_days: (v) =>
+    v > 0
+      ? `delivered ${round1(v)} days after the estimated date`
+      : v < 0
+        ? `delivered ${round1(-v)} days before the estimated date`
+        : 'no delivery to compare with the estimate',
   a_promised_days: (v, t) => `delivery promised in ${round1(v)} days (usually ${round1(t)})`,
   a_status_stage: (v) => `status "${STATUS_BY_STAGE[v] ?? 'unknown'}"`,
   a_missing_milestones: (v) => `the status implies ${v} date${v === 1 ? '' : 's'} the order lacks (approval, carrier or delivery)`,

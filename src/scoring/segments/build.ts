@@ -13,5 +13,11 @@ export async function buildSegmentIndex(
   const rows = segmentRows(behaviours);
   const assigned = behaviours.length ? await score(rows, behaviours.length) : new Float32Array(0);
   if (rows.length !== behaviours.length * SEGMENT_FEATURES.length) throw new Error('segment rows do not match the features');
-  return new SegmentIndex(store.asOf, model.version, definitions, behaviours, Array.from(assigned, (v) => Math.round(v)));
+  return new SegmentIndex(
+    store.asOf,
+    model.version,
+    definitions,
+    behaviours,
+    Array.from(assigned, (v) => Math.round(v)),
+  );
 }

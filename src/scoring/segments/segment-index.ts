@@ -76,7 +76,13 @@ export class SegmentIndex {
       const definition = definitions[assigned[i]];
       if (!definition) throw new Error(`the segments model answered segment ${assigned[i]}, which config.json does not define`);
       const scores = rfmScores(behaviour, this.cuts);
-      const person = { personId: behaviour.personId, segmentId: definition.id, segmentName: definition.name, behaviour, rfm: { ...scores, code: rfmCode(scores) } };
+      const person = {
+        personId: behaviour.personId,
+        segmentId: definition.id,
+        segmentName: definition.name,
+        behaviour,
+        rfm: { ...scores, code: rfmCode(scores) },
+      };
       this.byPerson.set(behaviour.personId, person);
       members[definition.id].push(person);
     });

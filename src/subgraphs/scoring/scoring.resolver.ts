@@ -8,7 +8,6 @@ import { OrderReference, ProductReference, UserReference } from './references.st
 import { scoring } from './scoring-context';
 import { ModelInfo, Reason, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
 
-
 /** Recommendations and similar products: `first` 0..100, default 10. */
 const scoredListSize = (first: number | null) => pageSize(first, { defaultSize: 10 });
 

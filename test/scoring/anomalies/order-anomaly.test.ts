@@ -14,7 +14,8 @@ import { realVersionDir } from '../helpers/models-dir';
 const dir = realVersionDir('order_anomaly');
 const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as AnomalyModelConfig & { feature_names: string[] };
 let session: InferenceSession;
-const score = async (rows: Float32Array, n: number) => (await session.run({ features: new Tensor('float32', rows, [n, ANOMALY_FEATURES.length]) })).score.data as Float32Array;
+const score = async (rows: Float32Array, n: number) =>
+  (await session.run({ features: new Tensor('float32', rows, [n, ANOMALY_FEATURES.length]) })).score.data as Float32Array;
 
 const t = (text: string) => localMs(text);
 const order = (overrides: Partial<OrderFactsRow['order']>): OrderFactsRow['order'] => ({
