@@ -12,6 +12,7 @@ import { startEmbeddedGateway, type RunningServer } from '../../src/gateway';
 import { ScoringService, SEGMENT_FEATURES, segmentName, segmentRows } from '../../src/scoring';
 import { configFromEnv } from '../../src/shared';
 import type { Sources } from '../../src/sources';
+import { tokenCredential } from '../helpers/credentials';
 import { postQuery } from '../helpers/graphql-client';
 import { openSeededSources } from '../helpers/seeded-sources';
 import { servableModels, tempModels, type TempModels } from './helpers/models-dir';
@@ -187,4 +188,22 @@ test('without the segments and anomaly models: the fields are null with MODEL_UN
   const segments = await postQuery<{ segments: unknown }>(bareServer.url, '{ segments { id } }');
   expect(segments.body.data?.segments ?? null).toBeNull();
   expect(segments.body.errors![0].extensions?.code).toBe('MODEL_UNAVAILABLE');
+});
+
+test('Query.segments is for BI, not for customers', async () => {
+  const bi = await postQuery<{ segments: { id: number }[] }>(
+    server.url,
+    '{ segments { id } }',
+    undefined,
+    await tokenCredential({ role: 'bi', subject: 'knowledge-test' }),
+  );
+  expect(bi.body.errors).toBeUndefined();
+  expect(bi.body.data!.segments.length).toBeGreaterThan(1);
+  const customer = await postQuery<{ segments: unknown }>(
+    server.url,
+    '{ segments { id } }',
+    undefined,
+    await tokenCredential({ role: 'customer', subject: 'a'.repeat(32) }),
+  );
+  expect(customer.body.errors![0].extensions?.code).toBe('FORBIDDEN');
 });
