@@ -190,7 +190,27 @@ test('without the segments and anomaly models: the fields are null with MODEL_UN
   expect(segments.body.errors![0].extensions?.code).toBe('MODEL_UNAVAILABLE');
 });
 
-test('Query.segments is for BI, not for customers', async () => {
+test('a partner reads the anomaly of its own orders only (its trusted document); Query.segments is for BI, not for customers', async () => {
+  const document = fs.readFileSync(path.join(__dirname, '..', '..', 'partner-operations', 'order-anomaly.graphql'), 'utf8');
+  const { store } = await service.ensureFeatures();
+  const ordersOf = new Map<string, string[]>();
+  for (const [orderId, items] of store.index.snap.items)
+    for (const sellerId of new Set(items.map((i) => i.sellerId))) ordersOf.set(sellerId, [...(ordersOf.get(sellerId) ?? []), orderId]);
+  const [sellerId, own] = [...ordersOf].find(([, ids]) => ids.length >= 3)!;
+  const other = [...store.index.snap.items].find(([, items]) => items.every((i) => i.sellerId !== sellerId))![0];
+  const partner = await tokenCredential({ role: 'partner', subject: 'knowledge-test', sellerId });
+  const mine = await postQuery<{ order: { id: string; anomaly: { score: number; reasons: string[] } | null } | null }>(
+    server.url,
+    document,
+    { orderId: own[0] },
+    partner,
+  );
+  expect(mine.body.errors).toBeUndefined();
+  expect(mine.body.data!.order!.anomaly!.score).toBeGreaterThan(0);
+  expect(mine.body.data!.order!.anomaly!.reasons.length).toBeGreaterThan(0);
+  const theirs = await postQuery<{ order: unknown }>(server.url, document, { orderId: other }, partner);
+  expect(theirs.body.data!.order).toBeNull();
+
   const bi = await postQuery<{ segments: { id: number }[] }>(
     server.url,
     '{ segments { id } }',
