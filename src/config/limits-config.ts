@@ -42,6 +42,12 @@ export const DEFAULT_FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Category.demandForecast': 20,
   'Product.score': 20,
   'Order.deliveryRisk': 10,
+  // Two model runs per nesting level (score, then its occluded copies for the reasons).
+  'Order.anomaly': 10,
+  // A look-up in the segment index built once at the as-of time.
+  'User.segment': 2,
+  // Every segment's profile, precomputed.
+  'Query.segments': 5,
   // Per group of a page; times 3 for every groupBy dimension after the first (security/limits/cost.ts).
   'Query.orderStats': 10,
 };

@@ -1,4 +1,4 @@
-import type { DemandForecastAnswer, ForecastRequest, ModelInfoView, ScoringLoaders } from '../scoring';
+import type { DemandForecastAnswer, ForecastRequest, ModelInfoView, ScoringLoaders, SegmentIndex } from '../scoring';
 import type { Principal } from '../security';
 import { forbidden } from '../shared';
 import { mayScoreFor, sellerLineScope } from './row-scope';
@@ -13,6 +13,8 @@ export type ScoringReads = Omit<ScoringLoaders, 'service' | 'score' | 'demandFor
   score: Pick<ScoringLoaders['score'], 'load'>;
   /** The forecast of one series over the lines the caller may count; `sellerScoped` when that is only its own. */
   demandForecast(key: Omit<ForecastRequest, 'sellerId'>): Promise<DemandForecastAnswer & { sellerScoped: boolean }>;
+  /** Every person's segment as of the feature store's date (Query.segments' sizes and profiles). */
+  segments(): Promise<SegmentIndex>;
   modelInfos(): ModelInfoView[];
 };
 
@@ -25,6 +27,7 @@ export function scopeScoring(loaders: ScoringLoaders, principal: Principal): Sco
       load: (key) => (mayScoreFor(principal, key.personId) ? score.load(key) : Promise.reject(forbidden('Product.score for another person'))),
     },
     demandForecast: async (key) => ({ ...(await demandForecast.load({ ...key, sellerId })), sellerScoped: sellerId !== null }),
+    segments: () => service.segments(),
     modelInfos: () => service.modelInfos(),
   };
 }

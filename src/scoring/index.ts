@@ -16,6 +16,9 @@
  *  - failure: MODEL_UNAVAILABLE errors (errors.ts) null the scoring fields, never their siblings.
  *  - bought-together/: association rules (order, person, category baskets) behind Product.boughtTogether;
  *  - forecast/: weekly sales, the demand_forecast model's rows and calibration behind Product/Category.demandForecast;
+ *  - segments/: RFM scores and the segments model behind User.segment and Query.segments;
+ *  - anomalies/: the order anomaly model behind Order.anomaly;
+ *  - knowledge-export.ts: the training sets of those two models (`features knowledge`);
  * scoring-service.ts ties them together; src/subgraphs/scoring exposes them in the graph.
  */
 export * from './config';
@@ -31,3 +34,5 @@ export * from './loaders';
 export * from './scoring-service';
 export * from './bought-together';
 export * from './forecast';
+export * from './segments';
+export * from './anomalies';

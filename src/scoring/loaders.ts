@@ -7,12 +7,14 @@
  */
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
+import { createAnomalyLoader } from './anomalies';
 import { createBoughtTogetherLoader } from './bought-together';
 import { createDemandForecastLoader, FORECAST_MODEL } from './forecast';
 import { featureNames, type Task } from './features';
 import type { ServingFeatures } from './feature-assembly';
 import { hasPhrase, reasonsFromContributions, type Reason, type ReasonContext, type ReasonDirection } from './reasons';
 import type { ScoringService } from './scoring-service';
+import { createSegmentLoader } from './segments';
 
 /** Enough to explain one scored row later: the row, its score and how to word it. */
 export interface ExplainHandle {
@@ -264,8 +266,10 @@ export function createScoringLoaders(service: ScoringService) {
     score: (rows, n) => service.score(FORECAST_MODEL, rows, n),
     version: () => service.modelVersion(FORECAST_MODEL),
   });
+  const segment = createSegmentLoader(() => service.segments());
+  const anomaly = createAnomalyLoader(() => service.anomalyModel());
 
-  return { service, recommendations, score, deliveryRisk, similar, explain, boughtTogether, demandForecast };
+  return { service, recommendations, score, deliveryRisk, similar, explain, boughtTogether, demandForecast, segment, anomaly };
 }
 
 export type ScoringLoaders = ReturnType<typeof createScoringLoaders>;

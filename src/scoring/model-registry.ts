@@ -9,15 +9,32 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ANOMALY_FEATURES } from './anomalies/order-features';
 import { taskManifest, type Task } from './features';
 import { FORECAST_FEATURES, FORECAST_MODEL, forecastManifest } from './forecast/features';
 import { ModelSession, type ModelSessionOptions } from './model-session';
+import { SEGMENT_FEATURES } from './segments/behaviour';
 
 /** The models the graph's fields use; listed even when absent. */
 export const SERVED_TASKS: readonly Task[] = ['delivery_risk', 'recommendation'];
 /** Every model name a field asks for: the feature-store tasks and the demand forecast. */
 export type ServedModel = Task | typeof FORECAST_MODEL;
 export const SERVED_MODELS: readonly ServedModel[] = [...SERVED_TASKS, FORECAST_MODEL];
+
+/** The knowledge-discovery models (segments, anomalies) and the feature columns they must declare; listed even when absent. */
+export const KNOWLEDGE_MODELS = {
+  segments: SEGMENT_FEATURES.map((f) => f.name),
+  order_anomaly: ANOMALY_FEATURES.map((f) => f.name),
+} as const satisfies Record<string, readonly string[]>;
+
+export type KnowledgeModel = keyof typeof KNOWLEDGE_MODELS;
+
+/** Any model a field scores with. */
+export type ModelName = ServedModel | KnowledgeModel;
+
+function isKnowledgeModel(name: string): name is KnowledgeModel {
+  return Object.hasOwn(KNOWLEDGE_MODELS, name);
+}
 
 export interface TensorContract {
   name: string;
@@ -123,6 +140,12 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
       }
       if (width !== manifest.fills.length) throw new Error(`input width ${width} ≠ ${manifest.fills.length} manifest features`);
     }
+    if (isKnowledgeModel(name)) {
+      const expected = KNOWLEDGE_MODELS[name];
+      if (JSON.stringify(config.feature_names) !== JSON.stringify(expected))
+        throw new Error(`config.json feature_names ≠ the code's ${name} features: trained on other features`);
+      if (width !== expected.length) throw new Error(`input width ${width} ≠ ${expected.length} ${name} features`);
+    }
     const fills = manifest?.fills ?? null;
     const modelPath = path.join(model.dir, 'model.onnx');
     if (!fs.existsSync(modelPath)) throw new Error(`${modelPath} is missing`);
@@ -149,7 +172,7 @@ export async function loadModel(modelsDir: string, name: string, versions: reado
 /** Every model under modelsDir plus the served tasks (absent ones as unavailable), sessions created and warmed up. */
 export async function loadModelRegistry(modelsDir: string, options: ModelSessionOptions): Promise<Map<string, LoadedModel>> {
   const scanned = scanModels(modelsDir);
-  const names = [...new Set([...SERVED_MODELS, ...scanned.keys()])];
+  const names = [...new Set([...SERVED_MODELS, ...Object.keys(KNOWLEDGE_MODELS), ...scanned.keys()])];
   const models = new Map<string, LoadedModel>();
   for (const name of names) {
     const versions = scanned.get(name) ?? [];

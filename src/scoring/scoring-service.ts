@@ -8,6 +8,7 @@
  */
 import { observeModelRun } from '../observability';
 import type { Sources } from '../sources';
+import type { AnomalyModel, AnomalyModelConfig } from './anomalies';
 import { buildBoughtTogether, type BoughtTogetherIndex } from './bought-together';
 import { scoringConfigFromEnv, type ScoringConfig } from './config';
 import { modelUnavailable } from './errors';
@@ -15,7 +16,8 @@ import { servingFeatures, type ServingFeatures } from './feature-assembly';
 import { FORECAST_MODEL, forecastCalibration, Forecaster } from './forecast';
 import { createScoringLoaders, type ScoringLoaders } from './loaders';
 import { MicroBatcher } from './micro-batcher';
-import { loadModelRegistry, type LoadedModel, type ServedModel } from './model-registry';
+import { loadModelRegistry, type LoadedModel, type ModelName } from './model-registry';
+import { buildSegmentIndex, type SegmentIndex, type SegmentsModelConfig } from './segments';
 
 export interface ScoringServiceOptions {
   sources: Sources;
@@ -99,6 +101,7 @@ export class ScoringService {
   private storeBuildMs: number | null = null;
   private rules: Promise<BoughtTogetherIndex> | null = null;
   private forecaster: Promise<Forecaster> | null = null;
+  private segmentIndex: Promise<SegmentIndex> | null = null;
 
   private constructor(
     private readonly options: ScoringServiceOptions,
@@ -167,6 +170,44 @@ export class ScoringService {
     return this.forecaster;
   }
 
+  /**
+   * Every person's segment at the feature store's as-of time (one run of the segments model over all
+   * persons, once); MODEL_UNAVAILABLE when the model or the store is unavailable.
+   */
+  segments(): Promise<SegmentIndex> {
+    if (!this.segmentIndex) {
+      const { model } = this.ready('segments');
+      this.segmentIndex = this.ensureFeatures('segments').then(async (features) => {
+        const started = performance.now();
+        const index = await buildSegmentIndex(
+          features.store,
+          { config: model.config as SegmentsModelConfig, version: this.modelVersion('segments') },
+          (rows, n) => this.score('segments', rows, n),
+        );
+        this.log(
+          `scoring: ${index.persons} persons in ${index.definitions.length} segments as of ${index.asOfText} (${(performance.now() - started).toFixed(0)} ms)`,
+        );
+        return index;
+      });
+      this.segmentIndex.catch(() => (this.segmentIndex = null));
+    }
+    return this.segmentIndex;
+  }
+
+  /** The anomaly model over the serving features' store; MODEL_UNAVAILABLE when either is unavailable. */
+  async anomalyModel(): Promise<{ store: ServingFeatures['store']; model: AnomalyModel }> {
+    const { model } = this.ready('order_anomaly');
+    const features = await this.ensureFeatures('order_anomaly');
+    return {
+      store: features.store,
+      model: {
+        config: model.config as AnomalyModelConfig,
+        modelVersion: this.modelVersion('order_anomaly'),
+        score: (rows, n) => this.score('order_anomaly', rows, n),
+      },
+    };
+  }
+
   /** The serving features, building them on first call; MODEL_UNAVAILABLE if the build failed. */
   ensureFeatures(model = 'scoring'): Promise<ServingFeatures> {
     if (!this.features) {
@@ -195,7 +236,7 @@ export class ScoringService {
   }
 
   /** The model's runtime when it is served; MODEL_UNAVAILABLE otherwise. */
-  ready(task: ServedModel): ModelRuntime & { batcher: MicroBatcher } {
+  ready(task: ModelName): ModelRuntime & { batcher: MicroBatcher } {
     const runtime = this.runtimes.get(task);
     if (!runtime || !runtime.batcher || !runtime.model.session) {
       throw modelUnavailable(task, runtime?.model.error ?? 'not loaded');
@@ -203,12 +244,12 @@ export class ScoringService {
     return runtime as ModelRuntime & { batcher: MicroBatcher };
   }
 
-  modelVersion(task: ServedModel): string {
+  modelVersion(task: ModelName): string {
     return `${task}/${this.runtimes.get(task)?.model.version ?? '?'}`;
   }
 
   /** Scores rows through the model's micro-batcher; a failing run answers MODEL_UNAVAILABLE. */
-  async score(task: ServedModel, rows: Float32Array, n: number): Promise<Float32Array> {
+  async score(task: ModelName, rows: Float32Array, n: number): Promise<Float32Array> {
     const { batcher } = this.ready(task);
     try {
       return await batcher.submit(rows, n);

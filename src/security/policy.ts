@@ -53,6 +53,8 @@ const POLICY: Record<string, TypePolicy> = {
       orderStats: { partner: allow, bi: allow },
       fusionRules: EVERYONE,
       models: { 'frontend-service': allow, bi: allow },
+      // Marketing segmentation: sizes and profiles of the whole customer base.
+      segments: { bi: allow },
       // Federation's entry point: the router calls it with the client's credential; the entity
       // reference resolvers apply the row scopes (see subgraphs/common/build-subgraph). `_service`
       // (the subgraph's SDL) is for admins: routers here read the composed supergraph file.
@@ -64,6 +66,7 @@ const POLICY: Record<string, TypePolicy> = {
     fields: {
       id: { customer: allow, 'frontend-service': allow, bi: allow, partner: mask('pseudonym') },
       recommendations: { customer: allow, 'frontend-service': allow, bi: allow },
+      segment: { customer: allow, 'frontend-service': allow, bi: allow },
     },
   },
   CustomerAccount: {
@@ -79,7 +82,11 @@ const POLICY: Record<string, TypePolicy> = {
   Order: {
     type: { customer: allow, partner: allow, bi: allow },
     // A partner sees its own lines of an order, never what the customer paid for the whole order.
-    fields: Object.fromEntries(['payments', 'paymentTotal', 'total', 'flags', 'provenance'].map((field) => [field, { customer: allow, bi: allow }])),
+    fields: {
+      ...Object.fromEntries(['payments', 'paymentTotal', 'total', 'flags', 'provenance'].map((field) => [field, { customer: allow, bi: allow }])),
+      // Risk control: for the platform and the sellers of the order (row scope: a partner's own orders), not for the buyer.
+      anomaly: { partner: allow, bi: allow },
+    },
   },
   OrderItem: { type: { customer: allow, partner: allow, bi: allow } },
   Payment: { type: { customer: allow, bi: allow } },

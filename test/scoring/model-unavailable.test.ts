@@ -98,6 +98,7 @@ test('Query.models and /readyz say which model is unavailable and why; the featu
   const body = (await ready.json()) as { status: string; scoring: { models: { name: string; status: string }[]; featureStore: { status: string } } };
   // Still 200 (the process serves every other field), but "degraded" rather than "ready".
   expect(body.status).toBe('degraded');
-  expect(body.scoring.models.map((m) => m.status)).toEqual(['unavailable', 'unavailable', 'unavailable']);
+  expect(body.scoring.models.map((m) => m.status)).toEqual(['unavailable', 'unavailable', 'unavailable', 'unavailable', 'unavailable']);
+  expect(body.scoring.models.map((m) => m.name)).toEqual(['delivery_risk', 'recommendation', 'demand_forecast', 'segments', 'order_anomaly']);
   expect(body.scoring.featureStore.status).toBe('idle');
 });

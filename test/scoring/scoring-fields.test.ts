@@ -84,7 +84,7 @@ describe('scoring fields', () => {
   test('20 orders’ deliveryRisk and 5 users’ recommendations in one operation: one session.run per model', async () => {
     const { result, runs } = await runsDuring(() => postQuery<OperationData>(server.url, OPERATION(false)));
     expect(result.body.errors).toBeUndefined();
-    expect(runs).toEqual({ delivery_risk: 1, recommendation: 1, demand_forecast: 0 });
+    expect(runs).toEqual({ delivery_risk: 1, recommendation: 1, demand_forecast: 0, segments: 0, order_anomaly: 0 });
     const orders = result.body.data!.orders.edges.map((e) => e.node);
     expect(orders).toHaveLength(20);
     for (const order of orders) {
@@ -152,7 +152,7 @@ describe('scoring fields', () => {
   test('reasons: the occluded rows of the whole operation take one more run per model; phrases a merchandiser reads', async () => {
     const { result, runs } = await runsDuring(() => postQuery<OperationData>(server.url, OPERATION(true)));
     expect(result.body.errors).toBeUndefined();
-    expect(runs).toEqual({ delivery_risk: 2, recommendation: 2, demand_forecast: 0 });
+    expect(runs).toEqual({ delivery_risk: 2, recommendation: 2, demand_forecast: 0, segments: 0, order_anomaly: 0 });
     for (const { node } of result.body.data!.orders.edges) expectMerchantPhrases(node.deliveryRisk!.reasons);
     for (const { node } of result.body.data!.users.edges) for (const rec of node.recommendations!) expectMerchantPhrases(rec.reasons);
     const all = result.body.data!.users.edges.flatMap((e) => e.node.recommendations!.flatMap((r) => r.reasons!));

@@ -88,3 +88,15 @@ test('demandForecast (product and category) is seller-facing: partners, BI and a
   for (const role of ['customer', 'frontend-service', 'bi', 'partner'] as const) expect(fieldAccess(principal(role), 'Category', 'name')).toBe('allow');
   expect(fieldAccess(catalogAnonymous, 'Category', 'nameEn')).toBe('allow');
 });
+
+test('segments: a person’s own segment for customers, the frontend and BI; the whole base’s profiles for BI only; anomalies for BI and partners (their own orders by row scope), never the buyer', () => {
+  for (const role of ['customer', 'frontend-service', 'bi', 'admin'] as const) expect(fieldAccess(principal(role), 'User', 'segment')).toBe('allow');
+  expect(fieldAccess(principal('partner', [], 'a'.repeat(32)), 'User', 'segment')).toBe('forbid');
+  expect(fieldAccess(principal('bi'), 'Query', 'segments')).toBe('allow');
+  for (const role of ['customer', 'frontend-service'] as const) expect(fieldAccess(principal(role), 'Query', 'segments')).toBe('forbid');
+  expect(fieldAccess(principal('partner', [], 'a'.repeat(32)), 'Query', 'segments')).toBe('forbid');
+  expect(fieldAccess(principal('bi'), 'Order', 'anomaly')).toBe('allow');
+  expect(fieldAccess(principal('partner', [], 'a'.repeat(32)), 'Order', 'anomaly')).toBe('allow');
+  expect(fieldAccess(principal('customer'), 'Order', 'anomaly')).toBe('forbid');
+  expect(fieldAccess(ANONYMOUS, 'Order', 'anomaly')).toBe('forbid');
+});

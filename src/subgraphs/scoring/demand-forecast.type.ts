@@ -9,7 +9,7 @@ import { MAX_HORIZON, type ForecastKind } from '../../scoring';
 import { badUserInput } from '../../shared';
 import type { SubgraphContext } from '../common';
 import { CategoryReference, ProductReference } from './references.stub';
-import { scoring } from './scoring.resolver';
+import { scoring } from './scoring-context';
 
 @ObjectType({ description: 'Orders in one past week' })
 export class WeeklyOrders {

@@ -1,16 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { ScoringReads } from '../../read-model';
-import { modelUnavailable, type RecommendationResult } from '../../scoring';
+import type { RecommendationResult } from '../../scoring';
 import { assertOlistId, badUserInput, pageSize } from '../../shared';
 import type { SubgraphContext } from '../common';
 import { BoughtTogether, BoughtTogetherBasis } from './bought-together.type';
 import { OrderReference, ProductReference, UserReference } from './references.stub';
+import { scoring } from './scoring-context';
 import { ModelInfo, Reason, Recommendation, Risk, RiskLevel, Score } from './scoring.types';
-
-export function scoring(ctx: SubgraphContext): ScoringReads {
-  if (!ctx.scoring) throw modelUnavailable('scoring', 'this process serves no models');
-  return ctx.scoring;
-}
 
 /** Recommendations and similar products: `first` 0..100, default 10. */
 const scoredListSize = (first: number | null) => pageSize(first, { defaultSize: 10 });

@@ -66,7 +66,7 @@ export function tempModels(): TempModels {
 export function servableModels(): { dir: string; restamped: string[]; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-models-'));
   const restamped: string[] = [];
-  for (const name of ['delivery_risk', 'recommendation', 'demand_forecast'] as const) {
+  for (const name of ['delivery_risk', 'recommendation', 'demand_forecast', 'segments', 'order_anomaly'] as const) {
     const source = realVersionDir(name);
     const target = path.join(dir, name, path.basename(source));
     fs.mkdirSync(target, { recursive: true });
