@@ -19,6 +19,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { configFromEnv } from '../src/shared';
+import { openEmbeddedSources } from '../src/sources';
+import { canonicalRequests } from './canonical-set';
 import {
   CLI,
   freePort,
@@ -28,14 +31,20 @@ import {
   ROOT,
   runLoadProcess,
   startChild,
+  startNodeServer,
   stopChildren,
   stopChildrenOnExit,
   waitReady,
 } from './harness';
 import type { LoadResult, LoadSpec } from './load';
+import { findSaturation, loadFailures, type RampStep } from './saturation';
+import { printTargets, targetRow } from './targets';
 import { buildWorkloads, operationText, type Workload } from './workloads';
 
-type Mode = 'embedded' | 'federated';
+const HIVE_GATEWAY = path.join(__dirname, 'peers', 'hive-gateway.js');
+const HIVE_VERSION = (JSON.parse(fs.readFileSync(require.resolve('@graphql-hive/gateway-runtime/package.json'), 'utf8')) as { version: string }).version;
+
+type Mode = 'embedded' | 'federated' | 'hive';
 
 interface Options {
   durationSeconds: number;
@@ -43,6 +52,10 @@ interface Options {
   warmupSeconds: number;
   operations?: string[];
   out?: string;
+  /** Hive Gateway's runtime as a third deployment over the same subgraph services. */
+  hive: boolean;
+  /** Seconds at 50 % of the saturation rate for the canonical set's p99/p50 (0: skip that phase). */
+  halfRateSeconds: number;
 }
 
 interface OperationRun {
@@ -51,25 +64,71 @@ interface OperationRun {
   variableSets: number;
   embedded: LoadResult;
   federated: LoadResult;
+  hive?: LoadResult;
   /** embedded RPS / federated RPS */
   rpsRatio: number;
+  /** embedded RPS / Hive Gateway RPS */
+  rpsRatioVsHive?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
 // GraphQL
 // ---------------------------------------------------------------------------------------------
 
-/** Both deployments must answer every body byte for byte the same, without errors, before anything is timed. */
-async function checkEquality(workload: Workload, bodies: string[], urls: Record<Mode, string>): Promise<void> {
+/** Every deployment must answer every body byte for byte the same, without errors, before anything is timed. */
+async function checkEquality(workload: Workload, bodies: string[], urls: Partial<Record<Mode, string>>): Promise<void> {
   for (const body of bodies) {
-    const [embedded, federated] = await Promise.all([post(urls.embedded, body), post(urls.federated, body)]);
+    const embedded = await post(urls.embedded!, body);
     if (embedded.status !== 200 || embedded.text.includes('"errors":')) {
       throw new Error(`${workload.name}: embedded answered ${embedded.status} ${embedded.text.slice(0, 300)}`);
     }
-    if (federated.text !== embedded.text) {
-      throw new Error(`${workload.name}: the deployments answer differently for ${body.slice(-200)}`);
+    for (const mode of ['federated', 'hive'] as const) {
+      if (!urls[mode]) continue;
+      const other = await post(urls[mode], body);
+      // Byte for byte, except the final newline (Hive Gateway's runtime ends its bodies without one).
+      if (other.text.trimEnd() !== embedded.text.trimEnd()) {
+        throw new Error(
+          `${workload.name}: ${mode} answers differently from embedded for ${body.slice(-200)}:\n${other.text.slice(0, 400)}\n${embedded.text.slice(0, 400)}`,
+        );
+      }
     }
   }
+}
+
+/**
+ * The canonical set (bench/canonical-set.ts: every operation of test/operations over real ids) against the
+ * embedded gateway: its saturation rate (closed-loop ramp), then `seconds` at half that rate (autocannon
+ * overallRate, after a 3 s warm-up at that rate): the latency a server shows when it is not overloaded.
+ */
+async function canonicalSetAtHalfSaturation(url: string, workDir: string, seconds: number) {
+  const sources = await openEmbeddedSources(configFromEnv().dataDir);
+  const requests = await canonicalRequests(sources).finally(() => sources.close());
+  const bodies = requests.map((request) => JSON.stringify({ query: request.query, operationName: request.operationName, variables: request.variables }));
+  for (const [index, body] of bodies.entries()) {
+    const answer = await post(url, body);
+    if (answer.status !== 200 || answer.text.includes('"errors":')) throw new Error(`${requests[index].label}: ${answer.status} ${answer.text.slice(0, 300)}`);
+  }
+  console.log(`Canonical set: ${bodies.length} requests over ${new Set(requests.map((r) => r.operationName)).size} operations; saturation ramp`);
+  const { ramp, best }: { ramp: RampStep[]; best: RampStep } = await findSaturation(url, bodies, workDir, {
+    rampSeconds: 5,
+    maxConnections: 32,
+    label: 'canonical',
+  });
+  const targetRps = Math.max(1, Math.floor(best.rps / 2));
+  const spec = (durationSeconds: number): LoadSpec => ({ url, bodies, durationSeconds, connections: best.connections, overallRate: targetRps });
+  await runLoadProcess(spec(3), workDir, 'canonical-half-warmup');
+  const result = await runLoadProcess(spec(seconds), workDir, 'canonical-half');
+  if (loadFailures(result) > 0) throw new Error(`the canonical set at half saturation saw failures: ${JSON.stringify(result)}`);
+  console.log(`  ${seconds} s at ${targetRps} req/s (50 % of ${best.rps}): p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
+  return {
+    requestBodies: bodies.length,
+    ramp,
+    saturationRps: best.rps,
+    rate: { targetRps, connections: best.connections, achievedRps: result.rps },
+    durationSeconds: seconds,
+    latencyMs: result.latencyMs,
+    p99OverP50: Math.round((result.latencyMs.p99 / result.latencyMs.p50) * 100) / 100,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,11 +136,13 @@ async function checkEquality(workload: Workload, bodies: string[], urls: Record<
 // ---------------------------------------------------------------------------------------------
 
 function printTable(runs: OperationRun[]): void {
-  const header = ['operation', 'mode', 'RPS', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'gql errors', 'emb/fed'];
+  const header = ['operation', 'mode', 'RPS', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'gql errors', 'emb/mode'];
   const rows: string[][] = [];
   for (const run of runs) {
-    for (const mode of ['embedded', 'federated'] as const) {
+    for (const mode of ['embedded', 'federated', 'hive'] as const) {
       const r = run[mode];
+      if (!r) continue;
+      const ratio = mode === 'federated' ? run.rpsRatio : mode === 'hive' ? run.rpsRatioVsHive : undefined;
       rows.push([
         mode === 'embedded' ? run.operation : '',
         mode,
@@ -93,7 +154,7 @@ function printTable(runs: OperationRun[]): void {
         String(r.errors + r.timeouts),
         String(r.non2xx),
         String(r.graphqlErrors),
-        mode === 'embedded' ? `${run.rpsRatio.toFixed(2)}x` : '',
+        ratio === undefined ? '' : `${ratio.toFixed(2)}x`,
       ]);
     }
   }
@@ -115,6 +176,8 @@ function readOptions(): Options {
       warmup: { type: 'string' },
       operations: { type: 'string' },
       out: { type: 'string' },
+      hive: { type: 'string' },
+      'half-rate': { type: 'string' },
     },
   });
   const number = (flag: string | undefined, env: string | undefined, fallback: number, name: string) => {
@@ -134,6 +197,8 @@ function readOptions(): Options {
           .filter(Boolean)
       : undefined,
     out: values.out ?? process.env.BENCH_OUT,
+    hive: (values.hive ?? process.env.BENCH_HIVE ?? '1') !== '0',
+    halfRateSeconds: number(values['half-rate'], process.env.BENCH_HALF_RATE, 20, 'half-rate'),
   };
 }
 
@@ -155,7 +220,7 @@ async function main(): Promise<void> {
   const subgraphNames = [...fs.readFileSync(probe, 'utf8').matchAll(/@join__graph\(name: "([^"]+)"/g)].map((match) => match[1]);
   if (subgraphNames.length === 0) throw new Error(`No subgraph in ${probe}`);
 
-  const ports = { embedded: await freePort(), router: await freePort() };
+  const ports = { embedded: await freePort(), router: await freePort(), hive: await freePort() };
   const subgraphPorts: Record<string, number> = {};
   for (const name of subgraphNames) subgraphPorts[name] = await freePort();
   const subgraphUrl = (name: string) => `http://127.0.0.1:${subgraphPorts[name]}/graphql`;
@@ -173,12 +238,18 @@ async function main(): Promise<void> {
   );
   await Promise.all([waitReady('embedded', ports.embedded, embedded), ...subgraphs.map(({ name, child }) => waitReady(name, subgraphPorts[name], child))]);
   const router = startChild('router', ['serve', '--router', '--supergraph', supergraph, '--port', String(ports.router)], workDir);
-  await waitReady('router', ports.router, router);
-  const urls: Record<Mode, string> = {
+  // Hive Gateway's runtime over the same supergraph and subgraph services (bench/peers/hive-gateway.ts).
+  const hive = options.hive ? startNodeServer('hive', [HIVE_GATEWAY, '--supergraph', supergraph, '--port', String(ports.hive)], workDir) : null;
+  await Promise.all([waitReady('router', ports.router, router), ...(hive ? [waitReady('hive', ports.hive, hive)] : [])]);
+  const urls: Partial<Record<Mode, string>> & Record<'embedded' | 'federated', string> = {
     embedded: `http://127.0.0.1:${ports.embedded}/graphql`,
     federated: `http://127.0.0.1:${ports.router}/graphql`,
+    ...(hive ? { hive: `http://127.0.0.1:${ports.hive}/graphql` } : {}),
   };
-  console.log(`Ready: embedded ${urls.embedded}; router ${urls.federated} over ${subgraphNames.map((name) => `${name} ${subgraphUrl(name)}`).join(', ')}`);
+  const modes = (Object.keys(urls) as Mode[]).filter((mode) => urls[mode]);
+  console.log(
+    `Ready: embedded ${urls.embedded}; router ${urls.federated}${urls.hive ? `, Hive Gateway ${urls.hive}` : ''} over ${subgraphNames.map((name) => `${name} ${subgraphUrl(name)}`).join(', ')}`,
+  );
 
   const workloads = (await buildWorkloads(urls.embedded)).filter((w) => !options.operations || options.operations.includes(w.name));
   if (workloads.length === 0) throw new Error(`No operation matches ${options.operations?.join(', ')}`);
@@ -189,37 +260,48 @@ async function main(): Promise<void> {
     const query = operationText(workload.file);
     const bodies = workload.variableSets.map((variables) => JSON.stringify({ query, variables }));
     await checkEquality(workload, bodies, urls);
-    // Alternate which mode goes first, so neither always runs on a machine warmed (or tired) by the other.
-    const order: Mode[] = index % 2 === 0 ? ['embedded', 'federated'] : ['federated', 'embedded'];
+    // Rotate which mode goes first, so none always runs on a machine warmed (or tired) by the others.
+    const order: Mode[] = modes.map((_, position) => modes[(position + index) % modes.length]);
     const results: Partial<Record<Mode, LoadResult>> = {};
     for (const mode of order) {
-      const spec = (durationSeconds: number): LoadSpec => ({ url: urls[mode], bodies, durationSeconds, connections: options.connections });
+      const spec = (durationSeconds: number): LoadSpec => ({ url: urls[mode]!, bodies, durationSeconds, connections: options.connections });
       if (options.warmupSeconds > 0) await runLoadProcess(spec(options.warmupSeconds), workDir, `${workload.name}-${mode}-warmup`);
       results[mode] = await runLoadProcess(spec(options.durationSeconds), workDir, `${workload.name}-${mode}`);
       console.log(
         `  ${workload.name.padEnd(13)} ${mode.padEnd(9)} ${results[mode]!.rps.toFixed(1).padStart(8)} req/s  p50 ${results[mode]!.latencyMs.p50} ms  p95 ${results[mode]!.latencyMs.p95} ms`,
       );
     }
-    const rpsRatio = Math.round((results.embedded!.rps / results.federated!.rps) * 100) / 100;
+    const ratio = (mode: Mode) => Math.round((results.embedded!.rps / results[mode]!.rps) * 100) / 100;
     runs.push({
       operation: workload.name,
       file: `test/operations/${workload.file}`,
       variableSets: bodies.length,
       embedded: results.embedded!,
       federated: results.federated!,
-      rpsRatio,
+      ...(results.hive ? { hive: results.hive } : {}),
+      rpsRatio: ratio('federated'),
+      ...(results.hive ? { rpsRatioVsHive: ratio('hive') } : {}),
     });
   }
+  const loadAverageAfterModes = os.loadavg();
 
-  const totals = (mode: Mode) => runs.reduce((sum, run) => sum + run[mode].rps, 0);
-  const ratios = runs.map((run) => run.rpsRatio);
-  const geometricMean = Math.exp(ratios.reduce((sum, ratio) => sum + Math.log(ratio), 0) / ratios.length);
+  const halfRate = options.halfRateSeconds > 0 ? await canonicalSetAtHalfSaturation(urls.embedded, workDir, options.halfRateSeconds) : null;
+
+  const totals = (mode: Mode) => runs.reduce((sum, run) => sum + (run[mode]?.rps ?? 0), 0);
+  const geometricMean = (ratios: number[]) => Math.round(Math.exp(ratios.reduce((sum, ratio) => sum + Math.log(ratio), 0) / ratios.length) * 100) / 100;
+  const vsApollo = geometricMean(runs.map((run) => run.rpsRatio));
+  const vsHive = urls.hive ? geometricMean(runs.map((run) => run.rpsRatioVsHive!)) : null;
+  const targets = [
+    targetRow(`embedded / @apollo/gateway RPS, geometric mean of ${runs.length} operations`, vsApollo, '×', 10, '>='),
+    ...(vsHive === null ? [] : [targetRow(`embedded / Hive Gateway runtime RPS, geometric mean of ${runs.length} operations`, vsHive, '×', null, '>=')]),
+    ...(halfRate ? [targetRow(`canonical set at 50 % of saturation (${halfRate.rate.targetRps} req/s): p99 / p50`, halfRate.p99OverP50, '×', 3)] : []),
+  ];
   const report = {
-    benchmark: 'federation: embedded gateway vs @apollo/gateway router over three subgraph services',
+    benchmark: 'federation: embedded gateway vs @apollo/gateway router (and Hive Gateway runtime) over the same subgraph services',
     date: startedAt.toISOString(),
     git: gitCommit(),
     machine: machine(),
-    loadAverage: { before: loadAverageBefore, after: os.loadavg() },
+    loadAverage: { before: loadAverageBefore, afterModes: loadAverageAfterModes, after: os.loadavg() },
     settings: {
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
@@ -227,12 +309,20 @@ async function main(): Promise<void> {
       loadGenerator: 'autocannon 8 in a separate process (dist/bench/load.js); latency percentiles from every 2xx response time',
       embedded: 'node dist/src/cli/index.js serve (one process)',
       federated: `node dist/src/cli/index.js serve --subgraph <name> (one process each: ${subgraphNames.join(', ')}) + serve --router (@apollo/gateway, one process)`,
+      hive: urls.hive
+        ? `node dist/bench/peers/hive-gateway.js (@graphql-hive/gateway-runtime ${HIVE_VERSION}, one process) over the same subgraph processes`
+        : 'not run (BENCH_HIVE=0)',
+      order: 'rotating: the mode that goes first changes from one operation to the next',
     },
     summary: {
-      rpsRatioGeometricMean: Math.round(geometricMean * 100) / 100,
+      rpsRatioGeometricMean: vsApollo,
       rpsRatioPerOperation: Object.fromEntries(runs.map((run) => [run.operation, run.rpsRatio])),
-      totalRps: { embedded: Math.round(totals('embedded') * 10) / 10, federated: Math.round(totals('federated') * 10) / 10 },
+      rpsRatioVsHiveGeometricMean: vsHive,
+      rpsRatioVsHivePerOperation: urls.hive ? Object.fromEntries(runs.map((run) => [run.operation, run.rpsRatioVsHive])) : null,
+      totalRps: Object.fromEntries(modes.map((mode) => [mode, Math.round(totals(mode) * 10) / 10])),
     },
+    targets,
+    canonicalSetAtHalfSaturation: halfRate,
     operations: runs,
   };
 
@@ -240,7 +330,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   printTable(runs);
-  console.log(`\nembedded/federated RPS, geometric mean over ${runs.length} operations: ${report.summary.rpsRatioGeometricMean}x`);
+  console.log('');
+  printTargets(targets);
   console.log(`Machine: ${report.machine.cpuCount} × ${report.machine.cpuModel}, ${report.machine.totalMemoryGiB} GiB, Node ${report.machine.node}`);
   console.log(`Wrote ${path.relative(ROOT, out)}`);
 }
