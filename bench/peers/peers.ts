@@ -13,7 +13,7 @@
  *     checks that every request's two answers are equal in the plain shape of bench/peers/peer-operations.ts
  *     and records which fields were compared;
  *  5. autocannon (bench/load.ts, its own process, on the load CPU) drives each server in turn with the same
- *     duration and connections, BENCH_ROUNDS rounds, alternating which server goes first;
+ *     duration and connections, BENCH_ROUNDS rounds, alternating which server goes first (bench/interleave.ts);
  *  6. prints the figures against the targets (order detail ≥ 1.0×; the other two reported) and writes
  *     bench/results/peers-<date>.json.
  *
@@ -26,22 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { configFromEnv } from '../../src/shared';
-import {
-  CLI,
-  freePort,
-  gitCommit,
-  machine,
-  PINNING,
-  post,
-  ROOT,
-  runLoadProcess,
-  startChild,
-  startNodeServer,
-  stopChildren,
-  stopChildrenOnExit,
-  waitReady,
-} from '../harness';
-import type { LoadResult } from '../load';
+import { CLI, freePort, gitCommit, machine, PINNING, post, ROOT, startChild, startNodeServer, stopChildren, stopChildrenOnExit, waitReady } from '../harness';
+import { runInterleaved } from '../interleave';
 import { printTargets, targetRow } from '../targets';
 import { buildWorkloads, operationText } from '../workloads';
 import { ensureOlistPostgres, PEER_SCHEMA } from './olist-postgres';
@@ -71,11 +57,13 @@ async function checkEqual(operation: PeerOperation, requests: Request[], urls: R
       ['embedded', embedded],
       ['postgraphile', peer],
     ] as const) {
-      if (answer.status !== 200 || answer.text.includes('"errors":')) throw new Error(`${operation.name}: ${server} answered ${answer.status} ${answer.text.slice(0, 300)}`);
+      if (answer.status !== 200 || answer.text.includes('"errors":'))
+        throw new Error(`${operation.name}: ${server} answered ${answer.status} ${answer.text.slice(0, 300)}`);
     }
     const gatewayRoot = operation.gatewayRoot((JSON.parse(embedded.text) as { data: Record<string, unknown> }).data);
     const peerRoot = operation.peerRoot((JSON.parse(peer.text) as { data: Record<string, unknown> }).data);
-    if (gatewayRoot === null || gatewayRoot === undefined) throw new Error(`${operation.name}: the gateway found nothing for ${request.bodies.embedded.slice(-120)}`);
+    if (gatewayRoot === null || gatewayRoot === undefined)
+      throw new Error(`${operation.name}: the gateway found nothing for ${request.bodies.embedded.slice(-120)}`);
     const difference = firstDifference(plain(gatewayRoot, operation.notInDataset, compared), plain(peerRoot, [], new Set()));
     if (difference) throw new Error(`${operation.name}: the answers differ at ${difference} (request ${request.bodies.embedded.slice(-120)})`);
   }
@@ -104,8 +92,6 @@ async function pinBackends(adminUrl: string, database: string): Promise<number[]
   }
 }
 
-const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-
 async function main(): Promise<void> {
   const durationSeconds = numberFromEnv('BENCH_DURATION', 10);
   const connections = Math.max(1, Math.round(numberFromEnv('BENCH_CONNECTIONS', 10)));
@@ -127,7 +113,23 @@ async function main(): Promise<void> {
   const postgraphile = startNodeServer(
     'postgraphile',
     // Its production settings: no query log, no GraphiQL, no mutations (nothing here writes), simple lists beside connections.
-    [POSTGRAPHILE_CLI, '-c', databaseUrl, '-s', PEER_SCHEMA, '-n', '127.0.0.1', '-p', String(ports.postgraphile), '--disable-query-log', '-b', '-M', '-N', '--simple-collections', 'both'],
+    [
+      POSTGRAPHILE_CLI,
+      '-c',
+      databaseUrl,
+      '-s',
+      PEER_SCHEMA,
+      '-n',
+      '127.0.0.1',
+      '-p',
+      String(ports.postgraphile),
+      '--disable-query-log',
+      '-b',
+      '-M',
+      '-N',
+      '--simple-collections',
+      'both',
+    ],
     workDir,
     { NODE_ENV: 'production' },
   );
@@ -160,40 +162,35 @@ async function main(): Promise<void> {
   }
 
   const loadAverageBefore = os.loadavg();
-  const runs: Record<string, Record<Server, LoadResult[]>> = {};
   const pinnedBackends = new Set<number>();
-  for (let round = 0; round < rounds; round++) {
-    for (const [index, { operation, requests }] of operations.entries()) {
-      const order: Server[] = (index + round) % 2 === 0 ? ['embedded', 'postgraphile'] : ['postgraphile', 'embedded'];
-      runs[operation.name] ??= { embedded: [], postgraphile: [] };
-      for (const server of order) {
-        const bodies = requests.map((request) => request.bodies[server]);
-        const spec = (seconds: number) => ({ url: urls[server], bodies, durationSeconds: seconds, connections });
-        if (warmupSeconds > 0) await runLoadProcess(spec(warmupSeconds), workDir, `${operation.name}-${server}-warmup`);
+  const figures = await runInterleaved<Server>(
+    operations.map(({ operation, requests }) => ({
+      name: operation.name,
+      bodies: { embedded: requests.map((r) => r.bodies.embedded), postgraphile: requests.map((r) => r.bodies.postgraphile) },
+    })),
+    {
+      servers: ['embedded', 'postgraphile'],
+      urls,
+      rounds,
+      durationSeconds,
+      warmupSeconds,
+      connections,
+      workDir,
+      beforeMeasuring: async (server) => {
         if (server === 'postgraphile') for (const pid of await pinBackends(adminUrl, database)) pinnedBackends.add(pid);
-        const result = await runLoadProcess(spec(durationSeconds), workDir, `${operation.name}-${server}-${round}`);
-        runs[operation.name][server].push(result);
-        console.log(
-          `  round ${round + 1} ${operation.name.padEnd(12)} ${server.padEnd(12)} ${result.rps.toFixed(1).padStart(8)} req/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms`,
-        );
-      }
-    }
-  }
-
+      },
+    },
+  );
   const summary = Object.fromEntries(
-    Object.entries(runs).map(([name, byServer]) => {
-      const rps = (server: Server) => sum(byServer[server].map((r) => r.requests)) / sum(byServer[server].map((r) => r.durationSeconds));
-      const failures = (server: Server) => sum(byServer[server].map((r) => r.errors + r.timeouts + r.non2xx + r.graphqlErrors));
-      return [
-        name,
-        {
-          embeddedRps: Math.round(rps('embedded') * 10) / 10,
-          postgraphileRps: Math.round(rps('postgraphile') * 10) / 10,
-          rpsRatio: Math.round((rps('embedded') / rps('postgraphile')) * 100) / 100,
-          failures: { embedded: failures('embedded'), postgraphile: failures('postgraphile') },
-        },
-      ];
-    }),
+    Object.entries(figures).map(([name, f]) => [
+      name,
+      {
+        embeddedRps: f.rps.embedded,
+        postgraphileRps: f.rps.postgraphile,
+        rpsRatio: Math.round((f.rps.embedded / f.rps.postgraphile) * 100) / 100,
+        failures: f.failures,
+      },
+    ]),
   );
   const targets = PEER_OPERATIONS.map((operation) =>
     targetRow(`${operation.name}: embedded RPS / PostGraphile RPS`, summary[operation.name].rpsRatio, '×', operation.name === 'orderDetail' ? 1 : null, '>='),
@@ -219,11 +216,13 @@ async function main(): Promise<void> {
       rule: 'every request of the three operations answered by both, compared in the plain shape of bench/peers/peer-operations.ts',
       requests: Object.fromEntries(operations.map(({ operation, requests }) => [operation.name, requests.length])),
       comparedFields,
-      notCompared: Object.fromEntries(PEER_OPERATIONS.map((operation) => [operation.name, ['cursors (each server its own encoding)', ...operation.notInDataset]])),
+      notCompared: Object.fromEntries(
+        PEER_OPERATIONS.map((operation) => [operation.name, ['cursors (each server its own encoding)', ...operation.notInDataset]]),
+      ),
     },
     summary,
     targets,
-    runs,
+    runs: Object.fromEntries(Object.entries(figures).map(([name, f]) => [name, f.runs])),
   };
   const out = process.env.BENCH_OUT
     ? path.resolve(process.env.BENCH_OUT)
@@ -232,10 +231,14 @@ async function main(): Promise<void> {
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log('');
   for (const [name, figures] of Object.entries(summary)) {
-    console.log(`${name.padEnd(12)} embedded ${String(figures.embeddedRps).padStart(7)} req/s  PostGraphile ${String(figures.postgraphileRps).padStart(7)} req/s`);
+    console.log(
+      `${name.padEnd(12)} embedded ${String(figures.embeddedRps).padStart(7)} req/s  PostGraphile ${String(figures.postgraphileRps).padStart(7)} req/s`,
+    );
   }
   printTargets(targets);
-  console.log(`Load average before ${loadAverageBefore.map((v) => v.toFixed(2)).join(' ')}, after ${report.loadAverage.after.map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `Load average before ${loadAverageBefore.map((v) => v.toFixed(2)).join(' ')}, after ${report.loadAverage.after.map((v) => v.toFixed(2)).join(' ')}`,
+  );
   console.log(`Wrote ${path.relative(ROOT, out)}`);
 }
 
