@@ -1,7 +1,7 @@
 /**
  * The SQLite statement cache (src/sources/sql/statement-cache.ts): statements are prepared once per SQL
  * text and reused with each query's own arguments, the least recently used one goes when the cache is
- * full, and a Prisma client over it answers exactly what a client over the plain adapter answers — the
+ * full, a schema change is seen, and a Prisma client over it answers exactly what a client over the plain adapter answers — the
  * seeded orders store, the kinds of reads the connectors make (keys in lists of several lengths, pages,
  * counts, aggregates, raw SQL), each twice with other arguments, and the same error for bad SQL.
  */
@@ -51,6 +51,24 @@ describe('cacheStatements on a better-sqlite3 connection', () => {
     run(a);
     run(b);
     expect(prepared).toEqual([a, b, c, b]);
+  });
+
+  it('describes the new columns of a kept statement after a schema change', () => {
+    const memory = new Database(':memory:');
+    cacheStatements(memory);
+    type Bound = { reader: boolean; columns(): { name: string }[]; raw(): { all(): unknown[][] }; run(): unknown };
+    const statement = (sql: string, args: unknown[] = []) => (memory.prepare(sql) as unknown as { bind(args: unknown[]): Bound }).bind(args);
+    statement('CREATE TABLE t (a INTEGER)').run();
+    statement('INSERT INTO t (a) VALUES (?)', [1]).run();
+    const read = () => {
+      const bound = statement('SELECT * FROM t');
+      return { columns: bound.columns().map((column) => column.name), rows: bound.raw().all() };
+    };
+    expect(read()).toEqual({ columns: ['a'], rows: [[1]] });
+    statement('ALTER TABLE t ADD COLUMN b TEXT').run();
+    statement('UPDATE t SET b = ?', ['x']).run();
+    expect(read()).toEqual({ columns: ['a', 'b'], rows: [[1, 'x']] });
+    memory.close();
   });
 });
 
