@@ -5,14 +5,19 @@
  *   embedded:  `serve --port P`
  *   federated: `serve --subgraph <name> --port N` for each subgraph, `compose --out <tmp>/supergraph.graphql
  *              --api-schema <tmp>/schema.graphql --url name=...`, then `serve --router --supergraph ... --port R`
- * waits for GET /readyz, checks that both modes answer every request body byte for byte the same, then
+ *   hive:      `dist/bench/peers/hive-gateway.js --supergraph ...` (Hive Gateway's runtime over the same subgraph
+ *              processes; BENCH_HIVE=0 / --hive 0 leaves it out)
+ * waits for GET /readyz, checks that every mode answers every request body byte for byte the same, then
  * drives load with autocannon (dist/bench/load.js, a separate process) over the canonical operations of
- * test/operations, rotating real ids, with the same duration and connections for both modes. Writes
- * bench/results/federation-<date>.json and prints a summary. Every child is killed at the end, also on error.
+ * test/operations, rotating real ids, with the same duration and connections for every mode; then the canonical
+ * set (bench/canonical-set.ts) against the embedded gateway at half its saturation rate for p99/p50. Writes
+ * bench/results/federation-<date>.json and prints a summary and the targets. Every child is killed at the end,
+ * also on error.
  *
  * Options (flag or environment): --duration / BENCH_DURATION seconds per operation and mode (10),
  * --connections / BENCH_CONNECTIONS (10), --warmup / BENCH_WARMUP seconds (2), --operations / BENCH_OPERATIONS
- * (comma-separated names, default all), --out / BENCH_OUT (result file).
+ * (comma-separated names, default all), --out / BENCH_OUT (result file), --hive / BENCH_HIVE (1), --half-rate /
+ * BENCH_HALF_RATE seconds at half saturation (20; 0 skips).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
