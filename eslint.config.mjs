@@ -5,7 +5,19 @@ import tseslint from 'typescript-eslint';
 const node = { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'generated/**', 'test/generated/**', 'node_modules/**', 'data/**', 'bench/tmp/**', 'src/gateway/web/public/**', 'training/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'generated/**',
+      'test/generated/**',
+      'node_modules/**',
+      'data/**',
+      'bench/tmp/**',
+      'bench/peers/.deps/**',
+      'src/gateway/web/public/**',
+      'training/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

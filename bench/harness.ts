@@ -37,11 +37,17 @@ function spawnNode(args: string[], cpus: string | undefined, options: Parameters
 
 const children = new Set<ChildProcess>();
 
+/** A server of the built CLI (`serve …`) as a child process, pinned to the servers' CPUs, its output in `<logDir>/<name>.log`. */
 export function startChild(name: string, args: string[], logDir: string): ChildProcess {
+  return startNodeServer(name, [CLI, ...args], logDir);
+}
+
+/** Any Node server script (a peer under comparison) like startChild: pinned, logged, stopped with the rest. */
+export function startNodeServer(name: string, nodeArgs: string[], logDir: string, extraEnv: Record<string, string> = {}): ChildProcess {
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
   // Servers under test skip the scoring feature store's background build (it would compete for the CPU).
-  const env = { FUSION_SCORING_PREWARM: '0', ...process.env };
-  const child = spawnNode([CLI, ...args], PINNING?.servers, { cwd: ROOT, stdio: ['ignore', log, log], env });
+  const env = { FUSION_SCORING_PREWARM: '0', ...process.env, ...extraEnv };
+  const child = spawnNode(nodeArgs, PINNING?.servers, { cwd: ROOT, stdio: ['ignore', log, log], env });
   fs.closeSync(log);
   children.add(child);
   child.once('exit', (code, signal) => {
@@ -81,13 +87,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitReady(name: string, port: number, child: ChildProcess): Promise<void> {
+/** Polls until `ready` (by default: GET /readyz answers 200) or the child exits. */
+export async function waitReady(
+  name: string,
+  port: number,
+  child: ChildProcess,
+  ready: (base: string) => Promise<boolean> = async (base) => (await fetch(`${base}/readyz`)).status === 200,
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited before it was ready`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (response.status === 200) return;
+      if (await ready(`http://127.0.0.1:${port}`)) return;
     } catch {
       // not listening yet
     }

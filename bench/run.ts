@@ -5,40 +5,51 @@
  *   embedded:  `serve --port P`
  *   federated: `serve --subgraph <name> --port N` for each subgraph, `compose --out <tmp>/supergraph.graphql
  *              --api-schema <tmp>/schema.graphql --url name=...`, then `serve --router --supergraph ... --port R`
- * waits for GET /readyz, checks that both modes answer every request body byte for byte the same, then
+ *   hive:      `dist/bench/peers/hive-gateway.js --supergraph ...` (Hive Gateway's runtime over the same subgraph
+ *              processes; BENCH_HIVE=0 / --hive 0 leaves it out)
+ * waits for GET /readyz, checks that every mode answers every request body byte for byte the same, then
  * drives load with autocannon (dist/bench/load.js, a separate process) over the canonical operations of
- * test/operations, rotating real ids, with the same duration and connections for both modes. Writes
- * bench/results/federation-<date>.json and prints a summary. Every child is killed at the end, also on error.
+ * test/operations, rotating real ids, with the same duration and connections for every mode; then the canonical
+ * set (bench/canonical-set.ts) against the embedded gateway at half its saturation rate for p99/p50. Writes
+ * bench/results/federation-<date>.json and prints a summary and the targets. Every child is killed at the end,
+ * also on error.
  *
  * Options (flag or environment): --duration / BENCH_DURATION seconds per operation and mode (10),
  * --connections / BENCH_CONNECTIONS (10), --warmup / BENCH_WARMUP seconds (2), --operations / BENCH_OPERATIONS
- * (comma-separated names, default all), --out / BENCH_OUT (result file).
+ * (comma-separated names, default all), --out / BENCH_OUT (result file), --hive / BENCH_HIVE (1), --half-rate /
+ * BENCH_HALF_RATE seconds at half saturation (20; 0 skips).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { configFromEnv } from '../src/shared';
+import { openEmbeddedSources } from '../src/sources';
+import { canonicalRequests } from './canonical-set';
 import {
   CLI,
   freePort,
   gitCommit,
   machine,
   post,
-  queryData,
   ROOT,
   runLoadProcess,
   startChild,
+  startNodeServer,
   stopChildren,
   stopChildrenOnExit,
   waitReady,
-  type Variables,
 } from './harness';
 import type { LoadResult, LoadSpec } from './load';
+import { findSaturation, loadFailures, type RampStep } from './saturation';
+import { printTargets, targetRow } from './targets';
+import { buildWorkloads, operationText, type Workload } from './workloads';
 
-const OPERATIONS_DIR = path.join(ROOT, 'test', 'operations');
+const HIVE_GATEWAY = path.join(__dirname, 'peers', 'hive-gateway.js');
+const HIVE_VERSION = (JSON.parse(fs.readFileSync(require.resolve('@graphql-hive/gateway-runtime/package.json'), 'utf8')) as { version: string }).version;
 
-type Mode = 'embedded' | 'federated';
+type Mode = 'embedded' | 'federated' | 'hive';
 
 interface Options {
   durationSeconds: number;
@@ -46,6 +57,10 @@ interface Options {
   warmupSeconds: number;
   operations?: string[];
   out?: string;
+  /** Hive Gateway's runtime as a third deployment over the same subgraph services. */
+  hive: boolean;
+  /** Seconds at 50 % of the saturation rate for the canonical set's p99/p50 (0: skip that phase). */
+  halfRateSeconds: number;
 }
 
 interface OperationRun {
@@ -54,82 +69,71 @@ interface OperationRun {
   variableSets: number;
   embedded: LoadResult;
   federated: LoadResult;
+  hive?: LoadResult;
   /** embedded RPS / federated RPS */
   rpsRatio: number;
+  /** embedded RPS / Hive Gateway RPS */
+  rpsRatioVsHive?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
 // GraphQL
 // ---------------------------------------------------------------------------------------------
 
-const operationText = (file: string) => fs.readFileSync(path.join(OPERATIONS_DIR, file), 'utf8');
-
-interface Workload {
-  name: string;
-  file: string;
-  variableSets: Variables[];
-}
-
-/** Real ids from first-page queries against the running embedded gateway, several per operation. */
-async function buildWorkloads(url: string): Promise<Workload[]> {
-  type UsersPage = { users: { edges: { node: { id: string; accounts: unknown[] } }[] } };
-  const users = await queryData<UsersPage>(url, operationText('users-by-state.graphql'), { state: 'SP', first: 100 });
-  const people = users.users.edges.map((edge) => edge.node);
-  const userIds = [...people.filter((person) => person.accounts.length > 1).slice(0, 4), ...people.filter((_, index) => index % 12 === 0)].map(
-    (person) => person.id,
-  );
-
-  type OrdersPage = {
-    orders: { edges: { node: { id: string; items: { product: { id: string }; seller: { id: string } }[] } }[] };
-  };
-  const orderIds: string[] = [];
-  const productIds: string[] = [];
-  const sellerIds: string[] = [];
-  for (const purchasedFrom of ['2017-03-01T00:00:00-03:00', '2017-11-24T00:00:00-02:00', '2018-05-02T00:00:00-03:00']) {
-    const page = await queryData<OrdersPage>(url, operationText('order-listing.graphql'), { first: 4, purchasedFrom });
-    for (const { node } of page.orders.edges) {
-      orderIds.push(node.id);
-      for (const item of node.items) {
-        productIds.push(item.product.id);
-        sellerIds.push(item.seller.id);
-      }
-    }
-  }
-  const unique = (ids: string[]) => [...new Set(ids)].slice(0, 12);
-  return [
-    { name: 'customer360', file: 'customer-360.graphql', variableSets: unique(userIds).map((id) => ({ id })) },
-    { name: 'productPage', file: 'product-page.graphql', variableSets: unique(productIds).map((id) => ({ id })) },
-    { name: 'orderDetail', file: 'order-detail.graphql', variableSets: unique(orderIds).map((id) => ({ id })) },
-    {
-      name: 'orderListing',
-      file: 'order-listing.graphql',
-      variableSets: [
-        { first: 20 },
-        { first: 20, status: 'DELIVERED', purchasedFrom: '2017-11-24T00:00:00-02:00', purchasedTo: '2017-11-30T23:59:59-02:00' },
-        { first: 20, status: 'CANCELED' },
-        { first: 10, status: 'SHIPPED', purchasedFrom: '2018-01-01T00:00:00-02:00' },
-      ],
-    },
-    { name: 'sellerPage', file: 'seller-page.graphql', variableSets: unique(sellerIds).map((id) => ({ id })) },
-    {
-      name: 'usersByState',
-      file: 'users-by-state.graphql',
-      variableSets: ['SP', 'RJ', 'MG', 'RS', 'BA', 'AC'].map((state) => ({ state, first: 20 })),
-    },
-  ];
-}
-
-/** Both deployments must answer every body byte for byte the same, without errors, before anything is timed. */
-async function checkEquality(workload: Workload, bodies: string[], urls: Record<Mode, string>): Promise<void> {
+/** Every deployment must answer every body byte for byte the same, without errors, before anything is timed. */
+async function checkEquality(workload: Workload, bodies: string[], urls: Partial<Record<Mode, string>>): Promise<void> {
   for (const body of bodies) {
-    const [embedded, federated] = await Promise.all([post(urls.embedded, body), post(urls.federated, body)]);
+    const embedded = await post(urls.embedded!, body);
     if (embedded.status !== 200 || embedded.text.includes('"errors":')) {
       throw new Error(`${workload.name}: embedded answered ${embedded.status} ${embedded.text.slice(0, 300)}`);
     }
-    if (federated.text !== embedded.text) {
-      throw new Error(`${workload.name}: the deployments answer differently for ${body.slice(-200)}`);
+    for (const mode of ['federated', 'hive'] as const) {
+      if (!urls[mode]) continue;
+      const other = await post(urls[mode], body);
+      // Byte for byte, except the final newline (Hive Gateway's runtime ends its bodies without one).
+      if (other.text.trimEnd() !== embedded.text.trimEnd()) {
+        throw new Error(
+          `${workload.name}: ${mode} answers differently from embedded for ${body.slice(-200)}:\n${other.text.slice(0, 400)}\n${embedded.text.slice(0, 400)}`,
+        );
+      }
     }
   }
+}
+
+/**
+ * The canonical set (bench/canonical-set.ts: every operation of test/operations over real ids) against the
+ * embedded gateway: its saturation rate (closed-loop ramp), then `seconds` at half that rate (autocannon
+ * overallRate, after a 3 s warm-up at that rate): the latency a server shows when it is not overloaded.
+ */
+async function canonicalSetAtHalfSaturation(url: string, workDir: string, seconds: number) {
+  const sources = await openEmbeddedSources(configFromEnv().dataDir);
+  const requests = await canonicalRequests(sources).finally(() => sources.close());
+  const bodies = requests.map((request) => JSON.stringify({ query: request.query, operationName: request.operationName, variables: request.variables }));
+  for (const [index, body] of bodies.entries()) {
+    const answer = await post(url, body);
+    if (answer.status !== 200 || answer.text.includes('"errors":')) throw new Error(`${requests[index].label}: ${answer.status} ${answer.text.slice(0, 300)}`);
+  }
+  console.log(`Canonical set: ${bodies.length} requests over ${new Set(requests.map((r) => r.operationName)).size} operations; saturation ramp`);
+  const { ramp, best }: { ramp: RampStep[]; best: RampStep } = await findSaturation(url, bodies, workDir, {
+    rampSeconds: 5,
+    maxConnections: 32,
+    label: 'canonical',
+  });
+  const targetRps = Math.max(1, Math.floor(best.rps / 2));
+  const spec = (durationSeconds: number): LoadSpec => ({ url, bodies, durationSeconds, connections: best.connections, overallRate: targetRps });
+  await runLoadProcess(spec(3), workDir, 'canonical-half-warmup');
+  const result = await runLoadProcess(spec(seconds), workDir, 'canonical-half');
+  if (loadFailures(result) > 0) throw new Error(`the canonical set at half saturation saw failures: ${JSON.stringify(result)}`);
+  console.log(`  ${seconds} s at ${targetRps} req/s (50 % of ${best.rps}): p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
+  return {
+    requestBodies: bodies.length,
+    ramp,
+    saturationRps: best.rps,
+    rate: { targetRps, connections: best.connections, achievedRps: result.rps },
+    durationSeconds: seconds,
+    latencyMs: result.latencyMs,
+    p99OverP50: Math.round((result.latencyMs.p99 / result.latencyMs.p50) * 100) / 100,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,11 +141,13 @@ async function checkEquality(workload: Workload, bodies: string[], urls: Record<
 // ---------------------------------------------------------------------------------------------
 
 function printTable(runs: OperationRun[]): void {
-  const header = ['operation', 'mode', 'RPS', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'gql errors', 'emb/fed'];
+  const header = ['operation', 'mode', 'RPS', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'gql errors', 'emb/mode'];
   const rows: string[][] = [];
   for (const run of runs) {
-    for (const mode of ['embedded', 'federated'] as const) {
+    for (const mode of ['embedded', 'federated', 'hive'] as const) {
       const r = run[mode];
+      if (!r) continue;
+      const ratio = mode === 'federated' ? run.rpsRatio : mode === 'hive' ? run.rpsRatioVsHive : undefined;
       rows.push([
         mode === 'embedded' ? run.operation : '',
         mode,
@@ -153,7 +159,7 @@ function printTable(runs: OperationRun[]): void {
         String(r.errors + r.timeouts),
         String(r.non2xx),
         String(r.graphqlErrors),
-        mode === 'embedded' ? `${run.rpsRatio.toFixed(2)}x` : '',
+        ratio === undefined ? '' : `${ratio.toFixed(2)}x`,
       ]);
     }
   }
@@ -175,6 +181,8 @@ function readOptions(): Options {
       warmup: { type: 'string' },
       operations: { type: 'string' },
       out: { type: 'string' },
+      hive: { type: 'string' },
+      'half-rate': { type: 'string' },
     },
   });
   const number = (flag: string | undefined, env: string | undefined, fallback: number, name: string) => {
@@ -194,6 +202,8 @@ function readOptions(): Options {
           .filter(Boolean)
       : undefined,
     out: values.out ?? process.env.BENCH_OUT,
+    hive: (values.hive ?? process.env.BENCH_HIVE ?? '1') !== '0',
+    halfRateSeconds: number(values['half-rate'], process.env.BENCH_HALF_RATE, 20, 'half-rate'),
   };
 }
 
@@ -215,7 +225,7 @@ async function main(): Promise<void> {
   const subgraphNames = [...fs.readFileSync(probe, 'utf8').matchAll(/@join__graph\(name: "([^"]+)"/g)].map((match) => match[1]);
   if (subgraphNames.length === 0) throw new Error(`No subgraph in ${probe}`);
 
-  const ports = { embedded: await freePort(), router: await freePort() };
+  const ports = { embedded: await freePort(), router: await freePort(), hive: await freePort() };
   const subgraphPorts: Record<string, number> = {};
   for (const name of subgraphNames) subgraphPorts[name] = await freePort();
   const subgraphUrl = (name: string) => `http://127.0.0.1:${subgraphPorts[name]}/graphql`;
@@ -233,12 +243,18 @@ async function main(): Promise<void> {
   );
   await Promise.all([waitReady('embedded', ports.embedded, embedded), ...subgraphs.map(({ name, child }) => waitReady(name, subgraphPorts[name], child))]);
   const router = startChild('router', ['serve', '--router', '--supergraph', supergraph, '--port', String(ports.router)], workDir);
-  await waitReady('router', ports.router, router);
-  const urls: Record<Mode, string> = {
+  // Hive Gateway's runtime over the same supergraph and subgraph services (bench/peers/hive-gateway.ts).
+  const hive = options.hive ? startNodeServer('hive', [HIVE_GATEWAY, '--supergraph', supergraph, '--port', String(ports.hive)], workDir) : null;
+  await Promise.all([waitReady('router', ports.router, router), ...(hive ? [waitReady('hive', ports.hive, hive)] : [])]);
+  const urls: Partial<Record<Mode, string>> & Record<'embedded' | 'federated', string> = {
     embedded: `http://127.0.0.1:${ports.embedded}/graphql`,
     federated: `http://127.0.0.1:${ports.router}/graphql`,
+    ...(hive ? { hive: `http://127.0.0.1:${ports.hive}/graphql` } : {}),
   };
-  console.log(`Ready: embedded ${urls.embedded}; router ${urls.federated} over ${subgraphNames.map((name) => `${name} ${subgraphUrl(name)}`).join(', ')}`);
+  const modes = (Object.keys(urls) as Mode[]).filter((mode) => urls[mode]);
+  console.log(
+    `Ready: embedded ${urls.embedded}; router ${urls.federated}${urls.hive ? `, Hive Gateway ${urls.hive}` : ''} over ${subgraphNames.map((name) => `${name} ${subgraphUrl(name)}`).join(', ')}`,
+  );
 
   const workloads = (await buildWorkloads(urls.embedded)).filter((w) => !options.operations || options.operations.includes(w.name));
   if (workloads.length === 0) throw new Error(`No operation matches ${options.operations?.join(', ')}`);
@@ -249,37 +265,48 @@ async function main(): Promise<void> {
     const query = operationText(workload.file);
     const bodies = workload.variableSets.map((variables) => JSON.stringify({ query, variables }));
     await checkEquality(workload, bodies, urls);
-    // Alternate which mode goes first, so neither always runs on a machine warmed (or tired) by the other.
-    const order: Mode[] = index % 2 === 0 ? ['embedded', 'federated'] : ['federated', 'embedded'];
+    // Rotate which mode goes first, so none always runs on a machine warmed (or tired) by the others.
+    const order: Mode[] = modes.map((_, position) => modes[(position + index) % modes.length]);
     const results: Partial<Record<Mode, LoadResult>> = {};
     for (const mode of order) {
-      const spec = (durationSeconds: number): LoadSpec => ({ url: urls[mode], bodies, durationSeconds, connections: options.connections });
+      const spec = (durationSeconds: number): LoadSpec => ({ url: urls[mode]!, bodies, durationSeconds, connections: options.connections });
       if (options.warmupSeconds > 0) await runLoadProcess(spec(options.warmupSeconds), workDir, `${workload.name}-${mode}-warmup`);
       results[mode] = await runLoadProcess(spec(options.durationSeconds), workDir, `${workload.name}-${mode}`);
       console.log(
         `  ${workload.name.padEnd(13)} ${mode.padEnd(9)} ${results[mode]!.rps.toFixed(1).padStart(8)} req/s  p50 ${results[mode]!.latencyMs.p50} ms  p95 ${results[mode]!.latencyMs.p95} ms`,
       );
     }
-    const rpsRatio = Math.round((results.embedded!.rps / results.federated!.rps) * 100) / 100;
+    const ratio = (mode: Mode) => Math.round((results.embedded!.rps / results[mode]!.rps) * 100) / 100;
     runs.push({
       operation: workload.name,
       file: `test/operations/${workload.file}`,
       variableSets: bodies.length,
       embedded: results.embedded!,
       federated: results.federated!,
-      rpsRatio,
+      ...(results.hive ? { hive: results.hive } : {}),
+      rpsRatio: ratio('federated'),
+      ...(results.hive ? { rpsRatioVsHive: ratio('hive') } : {}),
     });
   }
+  const loadAverageAfterModes = os.loadavg();
 
-  const totals = (mode: Mode) => runs.reduce((sum, run) => sum + run[mode].rps, 0);
-  const ratios = runs.map((run) => run.rpsRatio);
-  const geometricMean = Math.exp(ratios.reduce((sum, ratio) => sum + Math.log(ratio), 0) / ratios.length);
+  const halfRate = options.halfRateSeconds > 0 ? await canonicalSetAtHalfSaturation(urls.embedded, workDir, options.halfRateSeconds) : null;
+
+  const totals = (mode: Mode) => runs.reduce((sum, run) => sum + (run[mode]?.rps ?? 0), 0);
+  const geometricMean = (ratios: number[]) => Math.round(Math.exp(ratios.reduce((sum, ratio) => sum + Math.log(ratio), 0) / ratios.length) * 100) / 100;
+  const vsApollo = geometricMean(runs.map((run) => run.rpsRatio));
+  const vsHive = urls.hive ? geometricMean(runs.map((run) => run.rpsRatioVsHive!)) : null;
+  const targets = [
+    targetRow(`embedded / @apollo/gateway RPS, geometric mean of ${runs.length} operations`, vsApollo, '×', 10, '>='),
+    ...(vsHive === null ? [] : [targetRow(`embedded / Hive Gateway runtime RPS, geometric mean of ${runs.length} operations`, vsHive, '×', null, '>=')]),
+    ...(halfRate ? [targetRow(`canonical set at 50 % of saturation (${halfRate.rate.targetRps} req/s): p99 / p50`, halfRate.p99OverP50, '×', 3)] : []),
+  ];
   const report = {
-    benchmark: 'federation: embedded gateway vs @apollo/gateway router over three subgraph services',
+    benchmark: 'federation: embedded gateway vs @apollo/gateway router (and Hive Gateway runtime) over the same subgraph services',
     date: startedAt.toISOString(),
     git: gitCommit(),
     machine: machine(),
-    loadAverage: { before: loadAverageBefore, after: os.loadavg() },
+    loadAverage: { before: loadAverageBefore, afterModes: loadAverageAfterModes, after: os.loadavg() },
     settings: {
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
@@ -287,12 +314,20 @@ async function main(): Promise<void> {
       loadGenerator: 'autocannon 8 in a separate process (dist/bench/load.js); latency percentiles from every 2xx response time',
       embedded: 'node dist/src/cli/index.js serve (one process)',
       federated: `node dist/src/cli/index.js serve --subgraph <name> (one process each: ${subgraphNames.join(', ')}) + serve --router (@apollo/gateway, one process)`,
+      hive: urls.hive
+        ? `node dist/bench/peers/hive-gateway.js (@graphql-hive/gateway-runtime ${HIVE_VERSION}, one process) over the same subgraph processes`
+        : 'not run (BENCH_HIVE=0)',
+      order: 'rotating: the mode that goes first changes from one operation to the next',
     },
     summary: {
-      rpsRatioGeometricMean: Math.round(geometricMean * 100) / 100,
+      rpsRatioGeometricMean: vsApollo,
       rpsRatioPerOperation: Object.fromEntries(runs.map((run) => [run.operation, run.rpsRatio])),
-      totalRps: { embedded: Math.round(totals('embedded') * 10) / 10, federated: Math.round(totals('federated') * 10) / 10 },
+      rpsRatioVsHiveGeometricMean: vsHive,
+      rpsRatioVsHivePerOperation: urls.hive ? Object.fromEntries(runs.map((run) => [run.operation, run.rpsRatioVsHive])) : null,
+      totalRps: Object.fromEntries(modes.map((mode) => [mode, Math.round(totals(mode) * 10) / 10])),
     },
+    targets,
+    canonicalSetAtHalfSaturation: halfRate,
     operations: runs,
   };
 
@@ -300,7 +335,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   printTable(runs);
-  console.log(`\nembedded/federated RPS, geometric mean over ${runs.length} operations: ${report.summary.rpsRatioGeometricMean}x`);
+  console.log('');
+  printTargets(targets);
   console.log(`Machine: ${report.machine.cpuCount} × ${report.machine.cpuModel}, ${report.machine.totalMemoryGiB} GiB, Node ${report.machine.node}`);
   console.log(`Wrote ${path.relative(ROOT, out)}`);
 }

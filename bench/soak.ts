@@ -28,16 +28,9 @@ import { openEmbeddedSources } from '../src/sources';
 import { canonicalRequests } from './canonical-set';
 import { CLI, freePort, gitCommit, machine, post, ROOT, runLoadProcess, startChild, stopChildren, stopChildrenOnExit, waitReady } from './harness';
 import type { LoadResult } from './load';
+import { findSaturation, loadFailures } from './saturation';
 
 const MAX_RSS_GROWTH_PCT = 10;
-
-interface RampStep {
-  connections: number;
-  rps: number;
-  p99Ms: number;
-  errors: number;
-  non2xx: number;
-}
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -63,8 +56,6 @@ async function scrapeMetrics(base: string): Promise<{ operations: number; errors
       .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
   return { operations: sum('fusion_graphql_operations_total'), errors: sum('fusion_graphql_errors_total'), rssBytes: sum('process_resident_memory_bytes') };
 }
-
-const failures = (result: LoadResult) => result.errors + result.timeouts + result.non2xx + result.graphqlErrors;
 
 async function main(): Promise<void> {
   const soakSeconds = numberFromEnv('SOAK_SECONDS', 60);
@@ -92,22 +83,11 @@ async function main(): Promise<void> {
   }
   console.log(`${bodies.length} canonical requests over ${new Set(requests.map((r) => r.operationName)).size} operations answer without errors`);
 
-  const ramp: RampStep[] = [];
-  let best: RampStep | null = null;
-  for (let connections = 1; connections <= maxConnections; connections *= 2) {
-    const result = await runLoadProcess({ url, bodies, durationSeconds: rampSeconds, connections }, workDir, `ramp-${connections}`);
-    const step = { connections, rps: result.rps, p99Ms: result.latencyMs.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
-    ramp.push(step);
-    console.log(`  ramp ${String(connections).padStart(3)} connections: ${result.rps.toFixed(1).padStart(8)} req/s, p99 ${result.latencyMs.p99} ms`);
-    if (failures(result) > 0) throw new Error(`the ramp at ${connections} connections saw failures: ${JSON.stringify(step)}`);
-    if (!best || step.rps > best.rps) best = step;
-    // Saturated: doubling the connections added less than 5 % throughput.
-    if (ramp.length >= 2 && step.rps < ramp[ramp.length - 2].rps * 1.05) break;
-  }
-  const rate = Math.floor(best!.rps);
-  console.log(`Saturation: ${rate} req/s (${best!.connections} connections); ${warmupSeconds} s warm-up, then ${soakSeconds} s at that rate`);
-  const warmup = await runLoadProcess({ url, bodies, durationSeconds: warmupSeconds, connections: best!.connections, overallRate: rate }, workDir, 'warmup');
-  if (failures(warmup) > 0) throw new Error(`the warm-up saw failures: ${JSON.stringify(warmup)}`);
+  const { ramp, best } = await findSaturation(url, bodies, workDir, { rampSeconds, maxConnections, label: 'soak' });
+  const rate = Math.floor(best.rps);
+  console.log(`Saturation: ${rate} req/s (${best.connections} connections); ${warmupSeconds} s warm-up, then ${soakSeconds} s at that rate`);
+  const warmup = await runLoadProcess({ url, bodies, durationSeconds: warmupSeconds, connections: best.connections, overallRate: rate }, workDir, 'warmup');
+  if (loadFailures(warmup) > 0) throw new Error(`the warm-up saw failures: ${JSON.stringify(warmup)}`);
 
   const before = await scrapeMetrics(base);
   const samples: { t: number; rssBytes: number }[] = [];
@@ -120,7 +100,7 @@ async function main(): Promise<void> {
   const sampler = setInterval(sample, 1000);
   let result: LoadResult;
   try {
-    result = await runLoadProcess({ url, bodies, durationSeconds: soakSeconds, connections: best!.connections, overallRate: rate }, workDir, 'soak');
+    result = await runLoadProcess({ url, bodies, durationSeconds: soakSeconds, connections: best.connections, overallRate: rate }, workDir, 'soak');
   } finally {
     clearInterval(sampler);
   }
@@ -142,7 +122,7 @@ async function main(): Promise<void> {
   const floorEnd = floor(samples.slice(-third));
   const floorGrowthPct = percent(floorStart, floorEnd);
   const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
-  const pass = failures(result) === 0 && floorGrowthPct <= MAX_RSS_GROWTH_PCT;
+  const pass = loadFailures(result) === 0 && floorGrowthPct <= MAX_RSS_GROWTH_PCT;
   const report = {
     benchmark: 'soak: the embedded gateway at its saturation rate over the canonical operations',
     date: startedAt.toISOString(),
@@ -160,7 +140,7 @@ async function main(): Promise<void> {
       rss: 'VmRSS of /proc/<server pid>/status every second; start = first sample of the soak (after the ramp and the warm-up)',
     },
     ramp,
-    rate: { targetRps: rate, connections: best!.connections, achievedRps: result.rps },
+    rate: { targetRps: rate, connections: best.connections, achievedRps: result.rps },
     requests: result.requests,
     errors: result.errors,
     timeouts: result.timeouts,

@@ -19,7 +19,11 @@ function newestMtime(entry) {
   }
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs; // a deleted file changes its folder's time
-  for (const name of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, name)));
+  for (const name of fs.readdirSync(entry)) {
+    // Installed trees are no build input (bench/peers/.deps: the peers the comparison bench installs on demand).
+    if (name === 'node_modules' || name === '.deps') continue;
+    newest = Math.max(newest, newestMtime(path.join(entry, name)));
+  }
   return newest;
 }
 

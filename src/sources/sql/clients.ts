@@ -1,4 +1,3 @@
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as CrmPrismaClient } from '../../../generated/prisma/crm/client';
@@ -11,6 +10,7 @@ import { PrismaClient as CrmMysqlClient } from '../../../generated/prisma/crm-my
 import { PrismaClient as CatalogMysqlClient } from '../../../generated/prisma/catalog-mysql/client';
 import { PrismaClient as OrdersMysqlClient } from '../../../generated/prisma/orders-mysql/client';
 import type { SourceQueryLog } from '../query-log';
+import { StatementCachingSqliteAdapter } from './statement-cache';
 
 export type SqlSystem = 'crm' | 'catalog' | 'orders';
 export const SQL_SYSTEMS: readonly SqlSystem[] = ['crm', 'catalog', 'orders'];
@@ -49,11 +49,11 @@ const CLIENT_CLASSES_BY_PROVIDER = {
 };
 
 /**
- * Opens one system's SQLite file through Prisma's better-sqlite3 adapter.
- * Every SQL statement is recorded in `queryLog` under the system's name.
+ * Opens one system's SQLite file through Prisma's better-sqlite3 adapter, its prepared statements kept
+ * between queries (./statement-cache.ts). Every SQL statement is recorded in `queryLog` under the system's name.
  */
 export function openSqliteClient<S extends SqlSystem>(system: S, file: string, queryLog?: SourceQueryLog): SqlClients[S] {
-  const adapter = new PrismaBetterSqlite3({ url: file });
+  const adapter = new StatementCachingSqliteAdapter({ url: file });
   const ClientClass = CLIENT_CLASSES[system] as unknown as new (options: object) => SqlClients[S];
   const client = new ClientClass({ adapter, log: [{ emit: 'event', level: 'query' }] });
   if (queryLog) {

@@ -1,3 +1,4 @@
 export * from './clients';
 export * from './migrate';
 export * from './bulk-insert';
+export * from './statement-cache';
