@@ -1,4 +1,4 @@
-import { CategoryDictionary, createReferenceMaps, OrderStatsEngine } from '../fusion';
+import { CategoryDictionary, createCrossKeyIndex, createReferenceMaps, OrderStatsEngine } from '../fusion';
 import type { ScoringService } from '../scoring';
 import { createSourceLoaders, type Sources } from '../sources';
 import { DEFAULT_MIN_GROUP_PERSONS } from '../config/security-config';
@@ -18,8 +18,10 @@ export async function createRequestContextFactory(
   options: { minGroupPersons?: number } = {},
 ): Promise<RequestContextFactory> {
   const categories = new CategoryDictionary(await sources.catalog.categoryTranslations());
+  const maps = createReferenceMaps(sources, categories);
+  const crossKeys = createCrossKeyIndex(sources, maps);
   const orderStats = {
-    engine: new OrderStatsEngine(sources, createReferenceMaps(sources, categories)),
+    engine: new OrderStatsEngine(sources, maps),
     minGroupPersons: options.minGroupPersons ?? DEFAULT_MIN_GROUP_PERSONS,
   };
   return (exchange) => ({
@@ -30,5 +32,6 @@ export async function createRequestContextFactory(
     principal: exchange.principal ?? ANONYMOUS,
     requestId: exchange.requestId,
     orderStats,
+    crossKeys,
   });
 }

@@ -1,4 +1,4 @@
-import type { CategoryDictionary, OrderStatsEngine } from '../../fusion';
+import type { CategoryDictionary, CrossKeyIndex, OrderStatsEngine } from '../../fusion';
 import type { ScoringLoaders } from '../../scoring';
 import type { Principal } from '../../security';
 import type { SourceLoaders, Sources } from '../../sources';
@@ -16,4 +16,6 @@ export interface SubgraphContext {
   requestId: string;
   /** Query.orderStats' process-wide engine and the suppression threshold (absent: the field is unavailable). */
   orderStats?: { engine: OrderStatsEngine; minGroupPersons: number };
+  /** Process-wide key sets by predicate for the connections' cross-system filters (fusion/cross-filter). */
+  crossKeys: CrossKeyIndex;
 }

@@ -13,3 +13,7 @@ export * from './build-subgraph';
 export * from './traced';
 export * from './places';
 export * from './state-argument';
+export * from './sort-direction.enum';
+export * from './cross-filter-args';
+export * from './product-filter.input';
+export * from './product-list';

@@ -1,7 +1,9 @@
-import { Args, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
-import type { OrderView } from '../../fusion';
+import { Arg, Args, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
+import { accountIdsOfPerson, type OrderView } from '../../fusion';
 import { ConnectionArgs, connectionFromSortedList, type Connection, type SubgraphContext } from '../common';
 import { OrderConnection } from './connections';
+import { OrdersFilter, OrdersOrderBy } from './order-filter.input';
+import { crossFilteredOrders, needsCrossFilter } from './order-list.service';
 import { ordersOfPerson, paymentTotalOf } from './order.service';
 import { UserReference } from './references.stub';
 
@@ -9,7 +11,16 @@ import { UserReference } from './references.stub';
 @Resolver(() => UserReference)
 export class UserOrdersResolver {
   @FieldResolver(() => OrderConnection, { nullable: true, description: "Orders over all of the person's accounts, by purchase time" })
-  async orders(@Root() user: UserReference, @Args() args: ConnectionArgs, @Ctx() ctx: SubgraphContext): Promise<Connection<OrderView>> {
+  async orders(
+    @Root() user: UserReference,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: SubgraphContext,
+    @Arg('filter', () => OrdersFilter, { nullable: true, description: 'Predicates other systems own' }) filter?: OrdersFilter | null,
+    @Arg('orderBy', () => OrdersOrderBy, { nullable: true }) orderBy?: OrdersOrderBy | null,
+  ): Promise<Connection<OrderView>> {
+    if (needsCrossFilter(filter, orderBy)) {
+      return crossFilteredOrders(ctx, args, {}, filter, orderBy, { customerIds: await accountIdsOfPerson(ctx.loaders, user.id) });
+    }
     const orders = await ordersOfPerson(ctx, user.id);
     return connectionFromSortedList(orders, args, (order) => [order.purchaseTimestamp, order.id], 2);
   }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { PROVENANCE_COLUMNS, productView, type ProductView } from '../../fusion';
 import { canSee, productRowScope } from '../../security';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
-import { ConnectionArgs, connectionFromKeysetPage, TracedResolver, type Connection, type SubgraphContext } from '../common';
+import { ConnectionArgs, connectionFromKeysetPage, needsRatingPlan, ProductsFilter, ProductsOrderBy, ratedProducts, TracedResolver, type Connection, type SubgraphContext } from '../common';
 import { ProductConnection } from './product.connection';
 import { Product } from './product.type';
 
@@ -19,7 +19,13 @@ export class ProductResolver extends TracedResolver<ProductView>(() => Product, 
     @Args() args: ConnectionArgs,
     @Arg('category', () => String, { nullable: true }) category: string | null,
     @Ctx() ctx: SubgraphContext,
+    @Arg('filter', () => ProductsFilter, { nullable: true }) filter?: ProductsFilter | null,
+    @Arg('orderBy', () => ProductsOrderBy, { nullable: true, description: 'Default: by id, ascending' }) orderBy?: ProductsOrderBy | null,
   ): Promise<Connection<ProductView>> {
+    if (needsRatingPlan(filter, orderBy)) {
+      const scope = await productRowScope(ctx.principal, ctx.loaders);
+      return ratedProducts(ctx, args, category, filter, orderBy, scope, (record) => productView(record, ctx.categories));
+    }
     const limit = pageSize(args.first);
     let categoryNames: string[] | undefined;
     if (category !== null && category !== undefined) {
