@@ -49,10 +49,11 @@ export async function orderListPage(
   index: CrossKeyIndex,
   request: OrderListRequest,
   scope: OrderListScope,
+  { pushedKeysMax = PUSHED_KEYS_MAX }: { pushedKeysMax?: number } = {},
 ): Promise<OrderListPage> {
   const filter = await orderListFilter(index, request, scope);
   if (filter === null) return { orders: [], count: async () => 0 };
-  const { pushed, member } = splitDenseKeys(filter);
+  const { pushed, member } = splitDenseKeys(filter, pushedKeysMax);
   const ids: string[] = [];
   // A dense key set keeps at least ~1 row in 20 (5,000 of ~100,000 keys), so a batch of 4× the page usually fills it.
   const batch = member ? Math.max(request.limit * 4, 500) : request.limit;
@@ -76,8 +77,11 @@ export async function orderListPage(
   };
 }
 
-/** Moves the key sets longer than PUSHED_KEYS_MAX out of the statement into a membership test on the scanned rows. */
-function splitDenseKeys(filter: OrderListSqlFilter): { pushed: OrderListSqlFilter; member?: (orderId: string, customerId: string) => boolean } {
+/** Moves the key sets longer than `pushedKeysMax` out of the statement into a membership test on the scanned rows. */
+function splitDenseKeys(
+  filter: OrderListSqlFilter,
+  pushedKeysMax: number,
+): { pushed: OrderListSqlFilter; member?: (orderId: string, customerId: string) => boolean } {
   const pushed = { ...filter };
   const tests: ((orderId: string, customerId: string) => boolean)[] = [];
   const test = (set: KeySet, key: (orderId: string, customerId: string) => string) => {
@@ -85,11 +89,11 @@ function splitDenseKeys(filter: OrderListSqlFilter): { pushed: OrderListSqlFilte
     const inside = set.mode === 'in';
     tests.push((orderId, customerId) => ids.has(key(orderId, customerId)) === inside);
   };
-  if (filter.customerIds && filter.customerIds.ids.length > PUSHED_KEYS_MAX) {
+  if (filter.customerIds && filter.customerIds.ids.length > pushedKeysMax) {
     test(filter.customerIds, (_, customerId) => customerId);
     delete pushed.customerIds;
   }
-  if (filter.orderIds && filter.orderIds.ids.length > PUSHED_KEYS_MAX) {
+  if (filter.orderIds && filter.orderIds.ids.length > pushedKeysMax) {
     test(filter.orderIds, (orderId) => orderId);
     delete pushed.orderIds;
   }
