@@ -72,7 +72,13 @@ describeWithServices(productionLike() ? [] : ['postgresql', 'mysql'], 'cross-sys
         serverConfigs.push({ name: provider, config });
       }
     }
-    const options = { dataDir, port: 0, host: '127.0.0.1', scoring: false as const, config: { ...embeddedSourcesConfig(dataDir), security: testSecurityConfig() } };
+    const options = {
+      dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      scoring: false as const,
+      config: { ...embeddedSourcesConfig(dataDir), security: testSecurityConfig() },
+    };
     const start = async (sources: Sources) => {
       cleanup.unshift(() => sources.close());
       const server = await startEmbeddedGateway({ ...options, sources });

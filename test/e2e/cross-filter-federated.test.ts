@@ -105,10 +105,7 @@ test('User.orders and Seller.products with filters and sorts: the same answers f
 
 test('bad input answers the same BAD_USER_INPUT federated', async () => {
   for (const variables of [{ filter: { customerState: 'XX' } }, { filter: { category: 'no_such_category' } }, { filter: { minReviewScore: 9 } }]) {
-    const [one, two] = await Promise.all([
-      postQuery(embedded.url, ORDERS, variables),
-      postQuery(`http://127.0.0.1:${router.port}/graphql`, ORDERS, variables),
-    ]);
+    const [one, two] = await Promise.all([postQuery(embedded.url, ORDERS, variables), postQuery(`http://127.0.0.1:${router.port}/graphql`, ORDERS, variables)]);
     expect(one.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(two.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(two.body.errors?.[0]?.message).toBe(one.body.errors?.[0]?.message);

@@ -38,7 +38,7 @@ export async function walkPages(
   let after: string | null = null;
   let totalCount = -1;
   let pages = 0;
-  for (; pages < maxPages; ) {
+  for (; pages < maxPages;) {
     const response: HttpGraphQLResponse<Record<string, Page | null>> = await postQuery<Record<string, Page | null>>(url, query, { ...variables, after }, as);
     if (response.body.errors) throw new Error(`${field}: ${JSON.stringify(response.body.errors)}`);
     const page: Page = response.body.data![field]!;

@@ -1,5 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, connectionFromSortedList, needsRatingPlan, ProductsFilter, ProductsOrderBy, ratedProducts, type Connection, type SubgraphContext } from '../common';
+import {
+  ConnectionArgs,
+  connectionFromSortedList,
+  needsRatingPlan,
+  ProductsFilter,
+  ProductsOrderBy,
+  ratedProducts,
+  type Connection,
+  type SubgraphContext,
+} from '../common';
 import { ProductConnection } from './connections';
 import { ProductReference, SellerReference } from './references.stub';
 

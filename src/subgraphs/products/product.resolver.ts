@@ -2,7 +2,17 @@ import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { PROVENANCE_COLUMNS, productView, type ProductView } from '../../fusion';
 import { canSee, productRowScope } from '../../security';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
-import { ConnectionArgs, connectionFromKeysetPage, needsRatingPlan, ProductsFilter, ProductsOrderBy, ratedProducts, TracedResolver, type Connection, type SubgraphContext } from '../common';
+import {
+  ConnectionArgs,
+  connectionFromKeysetPage,
+  needsRatingPlan,
+  ProductsFilter,
+  ProductsOrderBy,
+  ratedProducts,
+  TracedResolver,
+  type Connection,
+  type SubgraphContext,
+} from '../common';
 import { ProductConnection } from './product.connection';
 import { Product } from './product.type';
 
