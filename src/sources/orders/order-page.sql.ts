@@ -50,10 +50,12 @@ function conditions(provider: SqlProvider, f: OrderListSqlFilter, values: unknow
   if (f.customerIds) where.push(keys('o.customer_id', f.customerIds));
   if (f.orderIds) where.push(keys('o.order_id', f.orderIds));
   if (f.line) {
-    const line = ['i.order_id = o.order_id'];
+    // The lines' orders as one set (read through the product / seller indexes), not a per-order EXISTS:
+    // a rare category would otherwise probe every order of the range.
+    const line: string[] = [];
     if (f.line.sellerId !== undefined) line.push(`i.seller_id = ${bind(f.line.sellerId)}`);
     if (f.line.productIds) line.push(`i.product_id IN ${idList(f.line.productIds)}`);
-    where.push(`EXISTS (SELECT 1 FROM order_items i WHERE ${line.join(' AND ')})`);
+    where.push(`o.order_id IN (SELECT i.order_id FROM order_items i WHERE ${line.join(' AND ')})`);
   }
   return where;
 }

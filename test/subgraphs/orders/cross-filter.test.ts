@@ -44,14 +44,18 @@ describe('Query.orders with cross-system filters', () => {
     { customerState: 'AC', direction: 'desc' },
     { customerState: 'MG', minReviewScore: 2, maxReviewScore: 3, status: 'delivered' },
   ];
-  test.each(WALKED)('every page of %j, walked to the end, is the oracle list (each order once, in order)', async (query) => {
-    const expected = oracleOrderIds(oracle, query);
-    expect(expected.length).toBeGreaterThan(0);
-    const walk = await walkPages(server.url, ORDERS_QUERY, 'orders', { first: 100, ...ordersFilter(query) });
-    expect(walk.ids).toEqual(expected);
-    expect(new Set(walk.ids).size).toBe(walk.ids.length);
-    expect(walk.totalCount).toBe(expected.length);
-  });
+  test.each(WALKED)(
+    'every page of %j, walked to the end, is the oracle list (each order once, in order)',
+    async (query) => {
+      const expected = oracleOrderIds(oracle, query);
+      expect(expected.length).toBeGreaterThan(0);
+      const walk = await walkPages(server.url, ORDERS_QUERY, 'orders', { first: 100, ...ordersFilter(query) });
+      expect(walk.ids).toEqual(expected);
+      expect(new Set(walk.ids).size).toBe(walk.ids.length);
+      expect(walk.totalCount).toBe(expected.length);
+    },
+    300_000,
+  );
 
   test.each([{ minReviewScore: 4 }, { minReviewScore: 5, direction: 'desc' as const }, { maxReviewScore: 1 }, { customerState: 'SP' }])(
     'large key sets (%j): the first pages and the total are the oracle figures',
@@ -61,6 +65,7 @@ describe('Query.orders with cross-system filters', () => {
       expect(walk.ids).toEqual(expected.slice(0, 150));
       expect(walk.totalCount).toBe(expected.length);
     },
+    300_000,
   );
 
   test('a customer sees only their own orders; a partner only orders with one of its lines in the category', async () => {
@@ -82,7 +87,7 @@ describe('Query.orders with cross-system filters', () => {
     // Partners run trusted documents only (partner-operations/filtered-orders.graphql).
     const walk = await walkPages(server.url, PARTNER_ORDERS, 'orders', { first: 100, filter: { category, maxReviewScore: 3 } }, partner);
     expect(walk.ids).toEqual(expected);
-  });
+  }, 300_000);
 
   test("User.orders filtered: the person's orders that pass, by purchase time", async () => {
     const person = [...oracle.users().values()].find((user) => user.orderCount >= 3)!;
@@ -108,13 +113,17 @@ describe('Query.products sorted and filtered by averageRating', () => {
     { category: 'perfumaria', sort: 'averageRating', direction: 'desc', first: 100 },
     { category: 'telefonia', sort: 'id', direction: 'desc', maxAverageRating: 2, first: 100 },
   ];
-  test.each(WALKED)('every page of %j is the oracle list, each product once', async ({ first, ...query }) => {
-    const expected = oracleProductIds(oracle, query);
-    expect(expected.length).toBeGreaterThan(0);
-    const walk = await walkPages(server.url, PRODUCTS_QUERY, 'products', { first, ...productVariables(query) });
-    expect(walk.ids).toEqual(expected);
-    expect(walk.totalCount).toBe(expected.length);
-  });
+  test.each(WALKED)(
+    'every page of %j is the oracle list, each product once',
+    async ({ first, ...query }) => {
+      const expected = oracleProductIds(oracle, query);
+      expect(expected.length).toBeGreaterThan(0);
+      const walk = await walkPages(server.url, PRODUCTS_QUERY, 'products', { first, ...productVariables(query) });
+      expect(walk.ids).toEqual(expected);
+      expect(walk.totalCount).toBe(expected.length);
+    },
+    300_000,
+  );
 
   test('all products by rating: the first pages, the ratings served, and the total', async () => {
     const query: ProductOracleQuery = { sort: 'averageRating', direction: 'desc' };
