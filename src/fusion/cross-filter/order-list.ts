@@ -85,7 +85,11 @@ function splitDenseKeys(
   const pushed = { ...filter };
   const tests: ((orderId: string, customerId: string) => boolean)[] = [];
   const test = (set: KeySet, key: (orderId: string, customerId: string) => string) => {
-    const ids = new Set(set.ids);
+    let ids = membershipOf.get(set.ids);
+    if (!ids) {
+      ids = new Set(set.ids);
+      membershipOf.set(set.ids, ids);
+    }
     const inside = set.mode === 'in';
     tests.push((orderId, customerId) => ids.has(key(orderId, customerId)) === inside);
   };
@@ -110,9 +114,7 @@ export async function orderListFilter(index: CrossKeyIndex, request: OrderListRe
   let customers = scope.customerIds ? [...scope.customerIds] : undefined;
   if (request.customerState !== undefined) {
     const states = await index.accountState();
-    customers = customers
-      ? customers.filter((id) => states.get(id) === request.customerState)
-      : [...states].filter(([, state]) => state === request.customerState).map(([id]) => id);
+    customers = customers ? customers.filter((id) => states.get(id) === request.customerState) : accountsInState(states, request.customerState);
   }
   if (customers) {
     if (customers.length === 0) return null;
@@ -135,12 +137,46 @@ export async function orderListFilter(index: CrossKeyIndex, request: OrderListRe
 
 /** The orders whose mean review score lies in [min, max], as the shorter of the inclusion and the exclusion. */
 async function reviewScoreKeys(index: CrossKeyIndex, min: number, max: number): Promise<KeySet> {
+  const reviews = await index.orderReviews();
+  const known = memo(reviewKeysOf, reviews);
+  const key = `${min}..${max}`;
+  const hit = known.get(key);
+  if (hit) return hit;
   const inside: string[] = [];
   const outside: string[] = [];
-  for (const [orderId, review] of await index.orderReviews()) {
+  for (const [orderId, review] of reviews) {
     const mean = review.sum / review.n;
     (mean >= min && mean <= max ? inside : outside).push(orderId);
   }
   const unreviewed = await index.unreviewedOrderIds();
-  return inside.length <= outside.length + unreviewed.length ? { mode: 'in', ids: inside } : { mode: 'not-in', ids: [...outside, ...unreviewed] };
+  const keys: KeySet = inside.length <= outside.length + unreviewed.length ? { mode: 'in', ids: inside } : { mode: 'not-in', ids: [...outside, ...unreviewed] };
+  known.set(key, keys);
+  return keys;
+}
+
+/**
+ * Key sets derived from the index's maps are kept with the map they came from (so they expire with it):
+ * a state's accounts, a score range's orders, a dense list's membership set.
+ */
+const accountsOfState = new WeakMap<object, Map<string, string[]>>();
+const reviewKeysOf = new WeakMap<object, Map<string, KeySet>>();
+const membershipOf = new WeakMap<readonly string[], Set<string>>();
+
+function memo<V>(cache: WeakMap<object, Map<string, V>>, owner: object): Map<string, V> {
+  let entries = cache.get(owner);
+  if (!entries) {
+    entries = new Map();
+    cache.set(owner, entries);
+  }
+  return entries;
+}
+
+function accountsInState(states: Map<string, string | null>, state: string): string[] {
+  const known = memo(accountsOfState, states);
+  let ids = known.get(state);
+  if (!ids) {
+    ids = [...states].filter(([, value]) => value === state).map(([id]) => id);
+    known.set(state, ids);
+  }
+  return ids;
 }
