@@ -15,3 +15,4 @@ export * from './provenance';
 export * from './identity';
 export * from './reconciliation';
 export * from './analytics';
+export * from './cross-filter';

@@ -1,4 +1,4 @@
-import { CategoryDictionary, createReferenceMaps, OrderStatsEngine } from '../fusion';
+import { CategoryDictionary, createCrossKeyIndex, createReferenceMaps, OrderStatsEngine } from '../fusion';
 import type { ScoringService } from '../scoring';
 import type { Sources } from '../sources';
 import { DEFAULT_MIN_GROUP_PERSONS } from '../config/security-config';
@@ -19,14 +19,16 @@ export async function createRequestContextFactory(
   options: { minGroupPersons?: number } = {},
 ): Promise<RequestContextFactory> {
   const categories = new CategoryDictionary(await sources.catalog.categoryTranslations());
+  const maps = createReferenceMaps(sources, categories);
+  const crossKeys = createCrossKeyIndex(sources, maps);
   const orderStats = {
-    engine: new OrderStatsEngine(sources, createReferenceMaps(sources, categories)),
+    engine: new OrderStatsEngine(sources, maps),
     minGroupPersons: options.minGroupPersons ?? DEFAULT_MIN_GROUP_PERSONS,
   };
   return (exchange) => {
     const principal = exchange.principal ?? ANONYMOUS;
     return {
-      data: createReadModel({ sources, categories, orderStats, principal }),
+      data: createReadModel({ sources, categories, crossKeys, orderStats, principal }),
       ...(scoring ? { scoring: scopeScoring(scoring.createLoaders(), principal) } : {}),
       principal,
       requestId: exchange.requestId,

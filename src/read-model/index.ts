@@ -12,6 +12,7 @@ export type { ReadModelOptions } from './request-reads';
 export type { Addressed } from './places-view';
 export type { PersonKey } from './people-view';
 export type { OrdersQuery } from './orders-view';
+export type { ListPage } from './list-view';
 export type { EntityName } from './row-scope';
 export type { ScopedOrderStats } from './order-stats-view';
 export * from './scoring-reads';

@@ -1,6 +1,7 @@
 import { createSourceLoaders } from '../sources';
 import { catalogView, type CatalogView } from './catalog-view';
 import { entityKeysView, type EntityKeysView } from './entity-keys';
+import { listView, type ListView } from './list-view';
 import { orderStatsView, type OrderStatsView } from './order-stats-view';
 import { ordersView, type OrdersView } from './orders-view';
 import { peopleView, type PeopleView } from './people-view';
@@ -9,7 +10,7 @@ import { qualityView, type QualityView } from './quality-view';
 import type { ReadModelOptions, RequestReads } from './request-reads';
 
 /** Everything a resolver may read: clean views, already within the caller's scope. */
-export type ReadModel = PeopleView & CatalogView & OrdersView & PlacesView & OrderStatsView & QualityView & EntityKeysView;
+export type ReadModel = PeopleView & CatalogView & OrdersView & ListView & PlacesView & OrderStatsView & QualityView & EntityKeysView;
 
 /**
  * Builds one request's read model: fresh DataLoaders over the sources (per-request memos, never
@@ -21,6 +22,7 @@ export function createReadModel(options: ReadModelOptions): ReadModel {
     ...peopleView(reads),
     ...catalogView(reads),
     ...ordersView(reads),
+    ...listView(reads),
     ...placesView(reads),
     ...orderStatsView(reads),
     ...qualityView(reads),

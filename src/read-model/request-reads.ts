@@ -1,4 +1,4 @@
-import type { CategoryDictionary, OrderStatsEngine } from '../fusion';
+import type { CategoryDictionary, CrossKeyIndex, OrderStatsEngine } from '../fusion';
 import type { Principal } from '../security';
 import type { SourceLoaders, Sources } from '../sources';
 
@@ -6,6 +6,8 @@ import type { SourceLoaders, Sources } from '../sources';
 export interface ReadModelOptions {
   sources: Sources;
   categories: CategoryDictionary;
+  /** Process-wide key sets by predicate for the listings' cross-system filters (fusion/cross-filter). */
+  crossKeys: CrossKeyIndex;
   /** Query.orderStats' process-wide engine and the suppression threshold (absent: the field is unavailable). */
   orderStats?: { engine: OrderStatsEngine; minGroupPersons: number };
   /** Who is calling: every row the read model hands out is within this caller's scope. */

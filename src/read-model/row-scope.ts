@@ -102,10 +102,14 @@ export function mayListPeople(principal: Principal): boolean {
   return principal.role === 'admin' || principal.role === 'bi';
 }
 
-/** The orders of a person the caller may list: everything for bi/admin, a customer only their own; other roles no person's orders. */
+/** Whether the caller may list a person's orders: bi/admin anyone's, a customer only their own; other roles no person's. */
+export function mayListOrdersOf(principal: Principal, personId: string): boolean {
+  return principal.role === 'admin' || principal.role === 'bi' || (principal.role === 'customer' && personId === principal.subject);
+}
+
+/** The orders of a person the caller may list (see mayListOrdersOf). */
 export function visibleOrdersOfPerson<T>(principal: Principal, personId: string, orders: readonly T[]): T[] {
-  if (principal.role === 'admin' || principal.role === 'bi') return [...orders];
-  return principal.role === 'customer' && personId === principal.subject ? [...orders] : [];
+  return mayListOrdersOf(principal, personId) ? [...orders] : [];
 }
 
 /** Whose order lines a per-product or per-category figure (demand forecasts) may count: a partner only its own; null: every seller's. */

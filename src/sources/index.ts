@@ -10,6 +10,7 @@ export * from './crm/crm.source';
 export * from './catalog/catalog.source';
 export * from './orders/orders.source';
 export * from './orders/order-stats.sql';
+export * from './orders/order-page.sql';
 export * from './reviews/reviews.source';
 export * from './reviews/rest-reviews.source';
 export * from './cache/entity-cache';

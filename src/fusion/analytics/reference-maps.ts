@@ -19,8 +19,9 @@ export interface ReferenceMaps {
   productCategory(): Promise<Map<string, { pt: string | null; en: string | null }>>;
 }
 
-export function createReferenceMaps(sources: Sources, categories: CategoryDictionary, ttlMs = 10 * 60_000): ReferenceMaps {
-  const cached = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+/** A process-wide value read when first needed and kept for `ttlMs` (a failed read is not kept). */
+export function cachedFor(ttlMs: number): <T>(load: () => Promise<T>) => () => Promise<T> {
+  return <T>(load: () => Promise<T>): (() => Promise<T>) => {
     let entry: { at: number; value: Promise<T> } | undefined;
     return () => {
       if (!entry || Date.now() - entry.at > ttlMs) {
@@ -34,6 +35,10 @@ export function createReferenceMaps(sources: Sources, categories: CategoryDictio
       return entry.value;
     };
   };
+}
+
+export function createReferenceMaps(sources: Sources, categories: CategoryDictionary, ttlMs = 10 * 60_000): ReferenceMaps {
+  const cached = cachedFor(ttlMs);
   const state = (raw: string) => stateCodeRule.apply(raw, undefined).value;
   return {
     accountState: cached(async () => new Map((await sources.crm.accountStates()).map((row) => [row.customerId, state(row.state)]))),

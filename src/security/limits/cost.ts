@@ -4,6 +4,31 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDER_STATS_DEFAULT_FIRST, ORDER_STAT
 /** Each groupBy dimension after the first multiplies the cost by this: groups multiply, and so does the work. */
 export const ORDER_STATS_DIMENSION_FACTOR = 3;
 
+/**
+ * What a connection pays for each predicate or sort another system owns (fusion/cross-filter): the owner
+ * resolves it to a key set and the list's statement carries it, once per connection resolved (so a
+ * filtered connection nested under a list pays it per parent item).
+ */
+export const CROSS_SYSTEM_PREDICATE_COST = 200;
+
+/** The connection arguments that name another system's facts; a group of names counts once (a score range is one predicate). */
+const CROSS_SYSTEM_ARGUMENTS: Record<string, string[][]> = {
+  filter: [['customerState'], ['category'], ['minReviewScore', 'maxReviewScore'], ['minAverageRating', 'maxAverageRating']],
+  orderBy: [['averageRating']],
+};
+
+/** The surcharge of a field's cross-system arguments (0 without any). */
+export function crossSystemCost(args: Record<string, unknown>): number {
+  let predicates = 0;
+  for (const [argument, groups] of Object.entries(CROSS_SYSTEM_ARGUMENTS)) {
+    const input = args[argument];
+    if (typeof input !== 'object' || input === null) continue;
+    const given = input as Record<string, unknown>;
+    for (const names of groups) if (names.some((name) => given[name] !== null && given[name] !== undefined)) predicates += 1;
+  }
+  return predicates * CROSS_SYSTEM_PREDICATE_COST;
+}
+
 export interface CostModel {
   /** Items assumed in a list field without a `first` argument. */
   assumedListSize: number;
@@ -15,7 +40,8 @@ const isConnection = (type: GraphQLNamedType) => type.name.endsWith('Connection'
 
 /**
  * A field costs its weight plus its selection, times the items it may return: a connection its
- * `first` (default page size; a `first` out of range costs the field's weight alone, since it never runs), another list its `first` or the assumed list size. A connection's
+ * `first` (default page size; a `first` out of range costs the field's weight alone, since it never runs), another list its `first` or the assumed list size; a connection adds
+ * CROSS_SYSTEM_PREDICATE_COST per predicate or sort another system owns. A connection's
  * `edges` list is already counted by the connection's `first`, so it is not multiplied again.
  */
 export function costEstimator(model: CostModel): ComplexityEstimator {
@@ -31,7 +57,7 @@ export function costEstimator(model: CostModel): ComplexityEstimator {
     const first = typeof args.first === 'number' ? args.first : undefined;
     const returned = getNamedType(field.type);
     // `first: 0` still runs the connection's count, so it costs as one item.
-    if (isConnection(returned)) return (weight + childComplexity) * Math.max(first ?? DEFAULT_PAGE_SIZE, 1);
+    if (isConnection(returned)) return (weight + childComplexity) * Math.max(first ?? DEFAULT_PAGE_SIZE, 1) + crossSystemCost(args);
     if (isListType(getNullableType(field.type)) && !isConnection(type)) {
       return (weight + childComplexity) * (first ?? model.assumedListSize);
     }

@@ -54,7 +54,7 @@ const ITEM_COLUMNS: Partial<Record<OrderStatsColumn, string>> = { sellerId: 'sel
 const ID = /^[0-9a-f]{32}$/;
 
 /** Ids are inlined as literals (lists can exceed the engines' bound-parameter limits): only 32-hex ids pass. */
-function idList(ids: readonly string[]): string {
+export function idList(ids: readonly string[]): string {
   if (ids.length === 0) return "('')";
   for (const id of ids) if (!ID.test(id)) throw new Error(`order stats: not an Olist id: ${JSON.stringify(id)}`);
   return `(${ids.map((id) => `'${id}'`).join(',')})`;

@@ -2,6 +2,7 @@ import type { OrdersClient } from '../sql';
 import type { Order, OrderItem, OrderPayment } from '../../../generated/prisma/orders/client';
 import { alignMany, alignOne } from '../align';
 import type { SqlProvider } from '../sql/clients';
+import { orderCountStatement, orderListStatement, type OrderListSqlFilter, type OrderListSqlQuery } from './order-page.sql';
 import { orderStatsRow, orderStatsStatement, type OrderStatsSqlQuery, type OrderStatsSqlRow } from './order-stats.sql';
 
 export type OrderRecord = Order;
@@ -25,6 +26,13 @@ export interface OrderPageQuery extends OrderFilter {
   limit: number;
 }
 
+/** An order's keys in a listing: enough to test key sets and to continue the keyset. */
+export interface OrderListKeys {
+  orderId: string;
+  customerId: string;
+  purchaseTimestamp: string;
+}
+
 export interface SellerProduct {
   sellerId: string;
   productId: string;
@@ -45,6 +53,30 @@ export class OrdersSource {
     const { sql, values } = orderStatsStatement(this.provider, query);
     const rows = await this.client.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...values);
     return rows.map((row) => orderStatsRow(row, query.groupBy.length));
+  }
+
+  /** A page of orders' keys under key sets other systems resolved (fusion/cross-filter plans them). */
+  async orderListPage(query: OrderListSqlQuery): Promise<OrderListKeys[]> {
+    const { sql, values } = orderListStatement(this.provider, query);
+    const rows = await this.client.$queryRawUnsafe<{ order_id: string; customer_id: string; purchased: string }[]>(sql, ...values);
+    return rows.map((row) => ({ orderId: String(row.order_id), customerId: String(row.customer_id), purchaseTimestamp: String(row.purchased) }));
+  }
+
+  async countOrderList(filter: OrderListSqlFilter): Promise<number> {
+    const { sql, values } = orderCountStatement(this.provider, filter);
+    const rows = await this.client.$queryRawUnsafe<{ n: number | bigint }[]>(sql, ...values);
+    return Number(rows[0].n);
+  }
+
+  /** Every order id (one narrow scan; callers cache it). */
+  async allOrderIds(): Promise<string[]> {
+    return (await this.client.order.findMany({ select: { orderId: true } })).map((row) => row.orderId);
+  }
+
+  /** The distinct (product, order) pairs of the order lines (one narrow scan; callers cache what they derive). */
+  async allProductOrderPairs(): Promise<{ productId: string; orderId: string }[]> {
+    const rows = await this.client.$queryRaw<{ product_id: string; order_id: string }[]>`SELECT DISTINCT product_id, order_id FROM order_items`;
+    return rows.map((row) => ({ productId: row.product_id, orderId: row.order_id }));
   }
 
   async allOrders(): Promise<OrderRecord[]> {

@@ -12,3 +12,7 @@ export * from './geo-point.type';
 export * from './build-subgraph';
 export * from './traced';
 export * from './state-argument';
+export * from './sort-direction.enum';
+export * from './cross-filter-args';
+export * from './product-filter.input';
+export * from './product-list';

@@ -1,5 +1,5 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
-import { DateTimeScalar } from '../common';
+import { DateTimeScalar, SortDirection } from '../common';
 import { OrderStatus } from './order-status.enum';
 
 /** The dimensions of Query.orderStats (values: docs/analytics.md). */
@@ -39,14 +39,8 @@ export enum OrderStatsSortKey {
   SELLER = 'SELLER',
 }
 
-export enum SortDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-
 registerEnumType(OrderStatsDimension, { name: 'OrderStatsDimension', description: 'What order statistics can be grouped and filtered by' });
 registerEnumType(OrderStatsSortKey, { name: 'OrderStatsSortKey', description: 'A measure, or a grouped dimension, to sort groups by' });
-registerEnumType(SortDirection, { name: 'SortDirection' });
 
 @InputType({ description: 'Each list keeps the groups whose value is one of its entries; all lists must hold (AND)' })
 export class OrderStatsFilter {

@@ -2,8 +2,8 @@ import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { instantToLocalTimestamp, PAYMENT_TYPES, type OrderStatsDimensionName, type OrderStatsGroupTotals, type OrderStatsRequest } from '../../fusion';
 import { assertOlistId, badUserInput, ORDER_STATS_DEFAULT_FIRST, ORDER_STATS_MAX_FIRST, pageSize } from '../../shared';
-import { stateCodeArgument, type SubgraphContext } from '../common';
-import { OrderStatsDimension, OrderStatsFilter, OrderStatsOrder, OrderStatsSortKey, SortDirection } from './order-stats.input';
+import { SortDirection, stateCodeArgument, type SubgraphContext } from '../common';
+import { OrderStatsDimension, OrderStatsFilter, OrderStatsOrder, OrderStatsSortKey } from './order-stats.input';
 import { OrderStats, OrderStatsGroup } from './order-stats.type';
 import { OrderStatus } from './order-status.enum';
 

@@ -13,6 +13,8 @@ import {
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
 import { ConnectionArgs, connectionFromKeysetPage, DateTimeScalar, TracedResolver, type Connection, type SubgraphContext } from '../common';
 import { OrderConnection } from './connections';
+import { OrdersFilter, OrdersOrderBy } from './order-filter.input';
+import { crossFilteredOrders, needsCrossFilter } from './order-list.service';
 import { OrderItem } from './order-item.type';
 import { OrderStatus } from './order-status.enum';
 import { Order } from './order.type';
@@ -34,6 +36,8 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
     @Arg('purchasedFrom', () => DateTimeScalar, { nullable: true, description: 'Inclusive' }) purchasedFrom: Date | null,
     @Arg('purchasedTo', () => DateTimeScalar, { nullable: true, description: 'Inclusive' }) purchasedTo: Date | null,
     @Ctx() ctx: SubgraphContext,
+    @Arg('filter', () => OrdersFilter, { nullable: true, description: 'Predicates other systems own' }) ordersFilter?: OrdersFilter | null,
+    @Arg('orderBy', () => OrdersOrderBy, { nullable: true }) orderBy?: OrdersOrderBy | null,
   ): Promise<Connection<OrderView>> {
     const limit = pageSize(args.first);
     if (purchasedFrom && purchasedTo && purchasedFrom.getTime() > purchasedTo.getTime()) {
@@ -44,6 +48,8 @@ export class OrderResolver extends TracedResolver<OrderView>(() => Order, PROVEN
       purchasedFrom: purchasedFrom ? instantToLocalTimestamp(purchasedFrom) : undefined,
       purchasedTo: purchasedTo ? instantToLocalTimestamp(purchasedTo) : undefined,
     };
+    if (needsCrossFilter(ordersFilter, orderBy))
+      return crossFilteredOrders(ctx, args, filter, ordersFilter, orderBy, (request) => ctx.data.filteredOrdersPage(request));
     let after: { purchaseTimestamp: string; orderId: string } | undefined;
     if (args.after) {
       const [purchaseTimestamp, orderId] = decodeCursor(args.after, 2);

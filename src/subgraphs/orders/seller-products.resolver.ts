@@ -1,5 +1,14 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, connectionFromSortedList, type Connection, type SubgraphContext } from '../common';
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import {
+  ConnectionArgs,
+  connectionFromSortedList,
+  needsRatingPlan,
+  ProductsFilter,
+  ProductsOrderBy,
+  ratedProducts,
+  type Connection,
+  type SubgraphContext,
+} from '../common';
 import { ProductConnection } from './connections';
 import { ProductReference, SellerReference } from './references.stub';
 
@@ -7,7 +16,15 @@ import { ProductReference, SellerReference } from './references.stub';
 @Resolver(() => SellerReference)
 export class SellerProductsResolver {
   @FieldResolver(() => ProductConnection, { nullable: true, description: 'Distinct products the seller has sold, by id' })
-  async products(@Root() seller: SellerReference, @Args() args: ConnectionArgs, @Ctx() ctx: SubgraphContext): Promise<Connection<ProductReference>> {
+  async products(
+    @Root() seller: SellerReference,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: SubgraphContext,
+    @Arg('filter', () => ProductsFilter, { nullable: true }) filter?: ProductsFilter | null,
+    @Arg('orderBy', () => ProductsOrderBy, { nullable: true, description: 'Default: by id, ascending' }) orderBy?: ProductsOrderBy | null,
+  ): Promise<Connection<ProductReference>> {
+    if (needsRatingPlan(filter, orderBy))
+      return ratedProducts(ctx, args, null, filter, orderBy, (request) => ctx.data.ratedProductsOfSeller(seller.id, request));
     return connectionFromSortedList(await ctx.data.productsOfSeller(seller.id), args, (product) => [product.id], 1);
   }
 }

@@ -1,7 +1,17 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { PROVENANCE_COLUMNS, type ProductView } from '../../fusion';
 import { assertOlistId, badUserInput, decodeCursor, pageSize } from '../../shared';
-import { ConnectionArgs, connectionFromKeysetPage, TracedResolver, type Connection, type SubgraphContext } from '../common';
+import {
+  ConnectionArgs,
+  connectionFromKeysetPage,
+  needsRatingPlan,
+  ProductsFilter,
+  ProductsOrderBy,
+  ratedProducts,
+  TracedResolver,
+  type Connection,
+  type SubgraphContext,
+} from '../common';
 import { ProductConnection } from './product.connection';
 import { Product } from './product.type';
 
@@ -17,7 +27,12 @@ export class ProductResolver extends TracedResolver<ProductView>(() => Product, 
     @Args() args: ConnectionArgs,
     @Arg('category', () => String, { nullable: true }) category: string | null,
     @Ctx() ctx: SubgraphContext,
+    @Arg('filter', () => ProductsFilter, { nullable: true }) filter?: ProductsFilter | null,
+    @Arg('orderBy', () => ProductsOrderBy, { nullable: true, description: 'Default: by id, ascending' }) orderBy?: ProductsOrderBy | null,
   ): Promise<Connection<ProductView>> {
+    if (needsRatingPlan(filter, orderBy)) {
+      return ratedProducts(ctx, args, category, filter, orderBy, (request) => ctx.data.ratedProductsPage(request));
+    }
     const limit = pageSize(args.first);
     let categoryName: string | undefined;
     if (category !== null && category !== undefined) {

@@ -133,11 +133,14 @@ describe('default limits and the operations clients run', () => {
           const variables = Object.fromEntries(
             (operation.variableDefinitions ?? []).map((definition) => {
               const type = print(definition.type).replace('!', '');
-              // orderStats at its costliest grouping of three dimensions; its optional inputs left out.
+              // orderStats at its costliest grouping of three dimensions; its optional inputs left out; orders' cross-system filters all given.
               const orderStats: Record<string, unknown> = {
                 '[OrderStatsDimension]': ['PURCHASE_DAY', 'SELLER', 'PRODUCT_CATEGORY'],
                 OrderStatsFilter: null,
                 '[OrderStatsOrder]': null,
+                // The cross-system filters with every surcharged predicate.
+                OrdersFilter: { customerState: 'SP', category: 'x', minReviewScore: 4 },
+                OrdersOrderBy: { purchasedAt: 'DESC' },
               };
               const bare = type.replace(/!/g, '');
               const value =
