@@ -182,17 +182,30 @@ function selectAll(schema: GraphQLSchema, type: GraphQLObjectType, path: readonl
   return ['__typename', ...fields].join(' ');
 }
 
+/** The members of the subgraph's `_Entity` union. */
+function entityNames(schema: GraphQLSchema): Set<string> {
+  const union = schema.getType('_Entity');
+  return new Set(union && isAbstractType(union) ? schema.getPossibleTypes(union).map((type) => type.name) : []);
+}
+
 /** The operations a router could send this subgraph: all its root fields, and `_entities` for each entity it resolves. */
 function operationsFor(subgraph: SubgraphDefinition): { query: string; variables?: Record<string, unknown> }[] {
-  const keyOf: Record<string, string> = { User: data.alice.personId, Product: data.sharedProduct, Seller: data.seller.id, Order: data.alice.orderIds[0] };
+  const keyOf: Record<string, Record<string, string>> = {
+    User: { id: data.alice.personId },
+    Product: { id: data.sharedProduct },
+    Seller: { id: data.seller.id },
+    Order: { id: data.alice.orderIds[0] },
+    Category: { name: 'bed_bath_table' },
+  };
   const query = subgraph.schema.getQueryType()!;
   const entities = objectTypes(subgraph.schema)
-    .filter((type) => (type.extensions as Extensions).apollo?.subgraph?.resolveReference)
+    // Entities with a reference resolver, and those resolved from their key alone (e.g. Category).
+    .filter((type) => (type.extensions as Extensions).apollo?.subgraph?.resolveReference || entityNames(subgraph.schema).has(type.name))
     .map((type) => {
       if (!keyOf[type.name]) throw new Error(`no key for entity ${type.name} in operationsFor`);
       return {
         query: `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on ${type.name} { ${selectAll(subgraph.schema, type, [type.name])} } } }`,
-        variables: { r: [{ __typename: type.name, id: keyOf[type.name] }] },
+        variables: { r: [{ __typename: type.name, ...keyOf[type.name] }] },
       };
     });
   return [{ query: `{ ${selectAll(subgraph.schema, query, ['Query'])} }` }, ...entities];
