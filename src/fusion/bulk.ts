@@ -135,11 +135,7 @@ export function cleanAll(raw: SourceRows): CleanData {
   for (const record of raw.items) {
     const reason =
       orderProblem(record.orderId) ??
-      (!products.has(record.productId)
-        ? 'product unknown to the catalog'
-        : !sellers.has(record.sellerId)
-          ? 'seller unknown to the catalog'
-          : null);
+      (!products.has(record.productId) ? 'product unknown to the catalog' : !sellers.has(record.sellerId) ? 'seller unknown to the catalog' : null);
     if (reason !== null) rejected.push({ table: 'order_items', record: `order_items/${record.orderId}/${record.orderItemId}`, reason });
     else push(items, record.orderId, orderItemView(record));
   }

@@ -115,7 +115,14 @@ export function snapshotOf(data: CleanData): Snapshot {
   for (const [orderId, list] of data.items) {
     items.set(
       orderId,
-      list.map((i) => ({ orderId, productId: i.productId, sellerId: i.sellerId, price: i.price, freight: i.freight, shippingLimit: isoLocalMs(i.shippingLimitAt) })),
+      list.map((i) => ({
+        orderId,
+        productId: i.productId,
+        sellerId: i.sellerId,
+        price: i.price,
+        freight: i.freight,
+        shippingLimit: isoLocalMs(i.shippingLimitAt),
+      })),
     );
   }
   const payments = new Map<string, SnapPayment[]>();
