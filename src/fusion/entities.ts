@@ -87,6 +87,9 @@ export interface ProductView extends Traced {
   heightCm: number | null;
   widthCm: number | null;
   photosCount: number | null;
+  /** The catalog's character counts of the product's name and description (not shown by the graph; the scoring features read them). */
+  nameLength: number | null;
+  descriptionLength: number | null;
 }
 
 export interface SellerView extends Traced {
@@ -194,6 +197,8 @@ export function productView(record: ProductRecord, categories: CategoryDictionar
     heightCm: measure('heightCm', record.heightCm),
     widthCm: measure('widthCm', record.widthCm),
     photosCount: record.photosQty,
+    nameLength: record.nameLength,
+    descriptionLength: record.descriptionLength,
     trace: trace.build(),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * fusion: turns raw source records into the graph's clean, consistent view. Owns the cleaning rules
  * (rules/), identity resolution (identity/), conflict policies, provenance traces and the
- * reconciliation report. Plain functions, no GraphQL.
+ * reconciliation report, and the one bulk path (bulk.ts: every row cleaned by the graph's own view
+ * functions) that the report and the scoring snapshot both read. Plain functions, no GraphQL.
  */
 export * from './timestamps';
 export * from './money';
@@ -13,6 +14,7 @@ export * from './entities';
 export * from './conflicts';
 export * from './provenance';
 export * from './identity';
+export * from './bulk';
 export * from './reconciliation';
 export * from './analytics';
 export * from './cross-filter';

@@ -1,8 +1,7 @@
 import type { Sources } from '../sources';
-import { CategoryDictionary } from './categories';
+import { cleanSources, placeRows, type BulkTable, type CleanData } from './bulk';
 import { geographyCity, resolveCity, resolveOrderTotal } from './conflicts';
-import { accountView, orderItemView, orderView, paymentView, productView, reviewView, sellerView } from './entities';
-import { exactKeyMatcher, IdentityGraph } from './identity';
+import type { AccountView, SellerView, Traced } from './entities';
 import { multipleReviewsRule, type DataFlag } from './rules';
 
 /**
@@ -77,68 +76,47 @@ class TableTally {
   }
 }
 
-/** Scans every source once, applies every rule and policy, and accounts for every row. */
+/** Scans every source once through the bulk path, applies every rule and policy, and accounts for every row. */
 export async function reconcileSources(sources: Sources): Promise<DataQualityReport> {
-  const [accounts, products, sellers, translations, orders, items, payments] = await Promise.all([
-    sources.crm.allAccounts(),
-    sources.catalog.allProducts(),
-    sources.catalog.allSellers(),
-    sources.catalog.categoryTranslations(),
-    sources.orders.allOrders(),
-    sources.orders.allItems(),
-    sources.orders.allPayments(),
-  ]);
-  const reviews = await sources.reviews.all();
-  const geography = sources.geography.allByPrefix();
-  const categories = new CategoryDictionary(translations);
-  const geographyRowsOf = (zip: string | null) => (zip === null ? [] : (geography.get(zip) ?? []));
+  return reconcile(await cleanSources(sources));
+}
 
-  const customerTally = new TableTally('customers', 'crm', accounts.length);
-  const identity = new IdentityGraph([exactKeyMatcher()]);
-  for (const record of accounts) {
-    const link = identity.add({ system: 'crm', accountId: record.customerId, personKey: record.customerUniqueId });
-    const view = accountView(record);
-    const city = resolveCity({ source: 'crm', record: view.trace.record, city: view.city }, view.zipPrefix, geographyRowsOf(view.zipPrefix));
-    const flags = city.flag ? [...view.trace.flags, city.flag] : view.trace.flags;
-    if (identity.accountsOf(link.personId).length === 1) customerTally.serve(flags);
+/** The reconciliation report of the cleaned data: each table's served, merged and rejected rows and their flags. */
+export function reconcile(data: CleanData): DataQualityReport {
+  const rejected = (table: BulkTable, tally: TableTally) => {
+    for (const rejection of data.rejected) if (rejection.table === table) tally.reject(rejection.reason);
+  };
+  const withCity = (view: AccountView | SellerView) => {
+    const city = resolveCity({ source: view.trace.source, record: view.trace.record, city: view.city }, view.zipPrefix, placeRows(data, view.zipPrefix));
+    return city.flag ? [...view.trace.flags, city.flag] : view.trace.flags;
+  };
+
+  const customerTally = new TableTally('customers', 'crm', data.read.customers);
+  for (const view of data.accounts.values()) {
+    const flags = withCity(view);
+    // A person's first account is served as the person; the others are merged into it.
+    if (data.people.accountsOf(view.personId)[0]?.accountId === view.customerId) customerTally.serve(flags);
     else customerTally.merge();
   }
 
-  const productTally = new TableTally('products', 'catalog', products.length);
-  for (const record of products) productTally.serve(productView(record, categories).trace.flags);
+  const productTally = new TableTally('products', 'catalog', data.read.products);
+  for (const view of data.products.values()) productTally.serve(view.trace.flags);
 
-  const sellerTally = new TableTally('sellers', 'catalog', sellers.length);
-  for (const record of sellers) {
-    const view = sellerView(record);
-    const city = resolveCity({ source: 'catalog', record: view.trace.record, city: view.city }, view.zipPrefix, geographyRowsOf(view.zipPrefix));
-    sellerTally.serve(city.flag ? [...view.trace.flags, city.flag] : view.trace.flags);
-  }
+  const sellerTally = new TableTally('sellers', 'catalog', data.read.sellers);
+  for (const view of data.sellers.values()) sellerTally.serve(withCity(view));
 
-  const translationTally = new TableTally('category_translations', 'catalog', translations.length);
-  for (let i = 0; i < translations.length; i += 1) translationTally.serve();
+  const translationTally = new TableTally('category_translations', 'catalog', data.read.category_translations);
+  for (let i = 0; i < data.read.category_translations; i += 1) translationTally.serve();
 
-  const accountIds = new Set(accounts.map((a) => a.customerId));
-  const productIds = new Set(products.map((p) => p.productId));
-  const sellerIds = new Set(sellers.map((s) => s.sellerId));
-  const orderIds = new Set(orders.map((o) => o.orderId));
-  const itemsByOrder = groupBy(items, (item) => item.orderId);
-  const paymentsByOrder = groupBy(payments, (payment) => payment.orderId);
-  const reviewCountByOrder = new Map<string, number>();
-  for (const review of reviews) reviewCountByOrder.set(review.document.order_id, (reviewCountByOrder.get(review.document.order_id) ?? 0) + 1);
-
-  const orderTally = new TableTally('orders', 'orders', orders.length);
-  for (const record of orders) {
-    if (!accountIds.has(record.customerId)) {
-      orderTally.reject('customer account unknown to the CRM');
-      continue;
-    }
-    const view = orderView(record);
+  const orderTally = new TableTally('orders', 'orders', data.read.orders);
+  rejected('orders', orderTally);
+  for (const view of data.orders) {
     const total = resolveOrderTotal(
-      record.orderId,
-      (itemsByOrder.get(record.orderId) ?? []).flatMap((item) => [item.price, item.freightValue]),
-      (paymentsByOrder.get(record.orderId) ?? []).map((payment) => payment.paymentValue),
+      view.id,
+      (data.items.get(view.id) ?? []).flatMap((item) => [item.price, item.freight]),
+      (data.payments.get(view.id) ?? []).map((payment) => payment.value),
     );
-    const multiple = multipleReviewsRule.apply(reviewCountByOrder.get(record.orderId) ?? 0, undefined);
+    const multiple = multipleReviewsRule.apply(data.reviews.get(view.id)?.length ?? 0, undefined);
     orderTally.serve([
       ...view.trace.flags,
       ...(total.flag ? [total.flag] : []),
@@ -146,30 +124,20 @@ export async function reconcileSources(sources: Sources): Promise<DataQualityRep
     ]);
   }
 
-  const itemTally = new TableTally('order_items', 'orders', items.length);
-  for (const record of items) {
-    if (!orderIds.has(record.orderId)) itemTally.reject('order unknown');
-    else if (!productIds.has(record.productId)) itemTally.reject('product unknown to the catalog');
-    else if (!sellerIds.has(record.sellerId)) itemTally.reject('seller unknown to the catalog');
-    else itemTally.serve(orderItemView(record).trace.flags);
-  }
-
-  const paymentTally = new TableTally('order_payments', 'orders', payments.length);
-  for (const record of payments) {
-    if (!orderIds.has(record.orderId)) paymentTally.reject('order unknown');
-    else paymentTally.serve(paymentView(record).trace.flags);
-  }
-
-  const reviewTally = new TableTally('reviews', 'reviews', reviews.length);
-  for (const stored of reviews) {
-    if (!orderIds.has(stored.document.order_id)) reviewTally.reject('order unknown');
-    else reviewTally.serve(reviewView(stored).trace.flags);
-  }
+  const served = <T extends Traced>(table: BulkTable, groups: Map<string, T[]>) => {
+    const tally = new TableTally(table, table === 'reviews' ? 'reviews' : 'orders', data.read[table]);
+    rejected(table, tally);
+    for (const group of groups.values()) for (const view of group) tally.serve(view.trace.flags);
+    return tally;
+  };
+  const itemTally = served('order_items', data.items);
+  const paymentTally = served('order_payments', data.payments);
+  const reviewTally = served('reviews', data.reviews);
 
   let geographyRows = 0;
-  for (const rows of geography.values()) geographyRows += rows.length;
+  for (const place of data.places.values()) geographyRows += place.rows.length;
   const geographyTally = new TableTally('geolocation', 'geography', geographyRows);
-  for (const rows of geography.values()) {
+  for (const { rows } of data.places.values()) {
     const usable = rows.filter((row) => Number.isFinite(Number(row.geolocation_lat)) && Number.isFinite(Number(row.geolocation_lng)));
     for (let i = usable.length; i < rows.length; i += 1) geographyTally.reject('coordinates are not numbers');
     if (usable.length === 0) continue;
@@ -181,14 +149,4 @@ export async function reconcileSources(sources: Sources): Promise<DataQualityRep
     tally.result(),
   );
   return { generatedAt: new Date().toISOString(), tables, balanced: tables.every((table) => table.balanced) };
-}
-
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(keyOf(row));
-    if (group) group.push(row);
-    else groups.set(keyOf(row), [row]);
-  }
-  return groups;
 }

@@ -3,6 +3,7 @@
  * RecommendationContext is one (person, product) pair at the store's as-of time. Both carry the
  * FeatureIndex so a feature can ask as-of questions, always with the context's own `t`.
  */
+import { BRAZILIAN_STATES } from '../../fusion';
 import type { FeatureIndex } from './feature-index';
 import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSeller } from './snapshot';
 
@@ -31,40 +32,11 @@ export interface FeatureSpec<C> {
   compute(ctx: C): number;
 }
 
-/** The 27 Brazilian federative units; code 0 means unknown. */
-export const STATES = [
-  'AC',
-  'AL',
-  'AM',
-  'AP',
-  'BA',
-  'CE',
-  'DF',
-  'ES',
-  'GO',
-  'MA',
-  'MG',
-  'MS',
-  'MT',
-  'PA',
-  'PB',
-  'PE',
-  'PI',
-  'PR',
-  'RJ',
-  'RN',
-  'RO',
-  'RR',
-  'RS',
-  'SC',
-  'SE',
-  'SP',
-  'TO',
-] as const;
+/** The 27 Brazilian federative units (fusion's list, by code); code 0 means unknown. */
+export const STATES: readonly string[] = Object.keys(BRAZILIAN_STATES).sort();
 
-export function stateCode(state: string | undefined): number {
-  const i = STATES.indexOf((state ?? '') as (typeof STATES)[number]);
-  return i + 1;
+export function stateCode(state: string | null | undefined): number {
+  return state === null || state === undefined ? 0 : STATES.indexOf(state) + 1;
 }
 
 export interface DeliveryContext {

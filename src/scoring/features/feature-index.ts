@@ -254,8 +254,8 @@ export class FeatureIndex {
     return this.lowestAccountOfPerson.get(personId) ?? null;
   }
 
-  point(zip: string | undefined): [number, number] | null {
-    return zip === undefined ? null : (this.snap.geo.get(zip) ?? null);
+  point(zip: string | null | undefined): [number, number] | null {
+    return zip === undefined || zip === null ? null : (this.snap.geo.get(zip) ?? null);
   }
 }
 

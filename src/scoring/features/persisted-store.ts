@@ -18,8 +18,8 @@ import type { ProductTemplate } from './recommendation-rows';
 import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSeller, Snapshot } from './snapshot';
 import { readStoreFile, readStoreMeta, StoreFileError, writeStoreFile, type Section } from './store-file';
 
-/** Bump when the layout or the meaning of a section changes. */
-export const STORE_FORMAT = 4;
+/** Bump when the layout or the meaning of a section changes (5: the snapshot is fusion's cleaned data; zips and states may be null). */
+export const STORE_FORMAT = 5;
 
 export interface StoreMeta {
   format: number;
@@ -216,7 +216,7 @@ function decodeSnapshot(r: Reader): Snapshot {
   // The review scores are not written: the index's review series (packed) is all that reads them.
   const reviews = new Map<string, number[]>();
   const accountId = r.strings('accounts.customerId');
-  const [accountPerson, accountZip, accountState] = [r.strings('accounts.personId'), r.strings('accounts.zip'), r.strings('accounts.state')];
+  const [accountPerson, accountZip, accountState] = [r.strings('accounts.personId'), r.nullableStrings('accounts.zip'), r.nullableStrings('accounts.state')];
   const accounts = new Map<string, SnapAccount>(
     accountId.map((id, i) => [id, { customerId: id, personId: accountPerson[i], zip: accountZip[i], state: accountState[i] }]),
   );
@@ -240,7 +240,7 @@ function decodeSnapshot(r: Reader): Snapshot {
     ]),
   );
   const sellerIds = r.strings('sellers.sellerId');
-  const [sellerZip, sellerState] = [r.strings('sellers.zip'), r.strings('sellers.state')];
+  const [sellerZip, sellerState] = [r.nullableStrings('sellers.zip'), r.nullableStrings('sellers.state')];
   const sellers = new Map<string, SnapSeller>(sellerIds.map((id, i) => [id, { sellerId: id, zip: sellerZip[i], state: sellerState[i] }]));
   const zips = r.strings('geo.zip');
   const [lat, lng] = [r.f64('geo.lat', zips.length), r.f64('geo.lng', zips.length)];

@@ -1,16 +1,21 @@
 /**
- * An in-memory, column-light copy of what the sources hold, read once through their public
- * connectors (no SQL of our own), with every timestamp parsed to local ms. `truncate(asOf)` gives
- * the world as it was known at `asOf`: later orders removed, later order events (approval, carrier
- * hand-over, delivery) blanked, reviews kept only when their order was delivered before `asOf`.
+ * The scoring features' in-memory, column-light copy of the graph's cleaned data: fusion's bulk path
+ * (src/fusion/bulk.ts, the functions the graph's views and Query.dataQuality use) renamed into compact
+ * rows with every timestamp as local ms. No cleaning of its own: this file adds only the time cut-off,
+ * `truncateSnapshot(asOf)`, the world as it was known at `asOf` (later orders removed, later order
+ * events — approval, carrier hand-over, delivery — blanked, reviews kept only when their order was
+ * delivered before `asOf`).
  */
+import { cleanSources, type CleanData } from '../../fusion';
 import type { Sources } from '../../sources';
-import { localMs } from './time';
+import { isoLocalMs } from './time';
 
 export interface SnapOrder {
   orderId: string;
+  /** The account the order was placed with; personId is the identity graph's person of that account. */
   customerId: string;
   personId: string;
+  /** The graph's status, lower-cased (delivered, canceled, …). */
   status: string;
   purchase: number;
   approved: number;
@@ -38,8 +43,9 @@ export interface SnapPayment {
 export interface SnapAccount {
   customerId: string;
   personId: string;
-  zip: string;
-  state: string;
+  /** The graph's zipPrefix and state (null when the cleaning rules reject the CRM's text). */
+  zip: string | null;
+  state: string | null;
 }
 
 export interface SnapProduct {
@@ -54,8 +60,8 @@ export interface SnapProduct {
 
 export interface SnapSeller {
   sellerId: string;
-  zip: string;
-  state: string;
+  zip: string | null;
+  state: string | null;
 }
 
 export interface Snapshot {
@@ -71,126 +77,87 @@ export interface Snapshot {
   accounts: Map<string, SnapAccount>;
   products: Map<string, SnapProduct>;
   sellers: Map<string, SnapSeller>;
-  /** Zip prefix → [lat, lng] (median of the reference rows). */
+  /** Zip prefix → [lat, lng]: the graph's location of each zip prefix an account or seller names. */
   geo: Map<string, [number, number]>;
 }
 
-const CHUNK = 900;
-
-async function chunked<T>(ids: string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
-  return out;
+/** Reads and cleans every source once through fusion's bulk path (a few seconds for the full Olist data). */
+export async function loadSnapshot(sources: Sources): Promise<Snapshot> {
+  return snapshotOf(await cleanSources(sources));
 }
 
-const num = (value: number | null | undefined) => (value === null || value === undefined ? Number.NaN : value);
+const num = (value: number | null) => (value === null ? Number.NaN : value);
 
-/** Reads every source once. Takes a few seconds for the full Olist data. */
-export async function loadSnapshot(sources: Sources): Promise<Snapshot> {
-  const rawOrders = [];
-  let after: { purchaseTimestamp: string; orderId: string } | undefined;
-  for (;;) {
-    const page = await sources.orders.ordersPage({ limit: 50_000, after });
-    rawOrders.push(...page);
-    if (page.length < 50_000) break;
-    const last = page[page.length - 1];
-    after = { purchaseTimestamp: last.purchaseTimestamp, orderId: last.orderId };
-  }
-  const orderIds = rawOrders.map((o) => o.orderId);
-  const customerIds = [...new Set(rawOrders.map((o) => o.customerId))];
-  const [itemGroups, paymentGroups, accountRows, reviewGroups] = await Promise.all([
-    chunked(orderIds, (chunk) => sources.orders.itemsByOrderIds(chunk)),
-    chunked(orderIds, (chunk) => sources.orders.paymentsByOrderIds(chunk)),
-    chunked(customerIds, (chunk) => sources.crm.accountsByIds(chunk)),
-    sources.reviews.reviewsByOrderIds(orderIds),
-  ]);
+/**
+ * The cleaned data as the feature code reads it: the graph's own values (zip prefixes with leading
+ * zeros, validated state codes, measures the catalog rules accept, the identity graph's person, the
+ * geography reference's point per zip prefix), renamed into compact rows, timestamps as local ms.
+ * Orders the graph rejects (and their rows) are not here; `CleanData.rejected` lists them.
+ */
+export function snapshotOf(data: CleanData): Snapshot {
+  const personOf = (customerId: string) => data.people.linkOf('crm', customerId)?.personId ?? null;
   const accounts = new Map<string, SnapAccount>();
-  for (const a of accountRows) {
-    if (a) accounts.set(a.customerId, { customerId: a.customerId, personId: a.customerUniqueId, zip: a.zipCodePrefix, state: a.state });
+  for (const a of data.accounts.values()) {
+    accounts.set(a.customerId, { customerId: a.customerId, personId: personOf(a.customerId) ?? a.personId, zip: a.zipPrefix, state: a.state });
   }
-  const orders: SnapOrder[] = rawOrders.map((o) => ({
-    orderId: o.orderId,
-    customerId: o.customerId,
-    personId: accounts.get(o.customerId)?.personId ?? o.customerId,
-    status: o.status,
-    purchase: localMs(o.purchaseTimestamp),
-    approved: localMs(o.approvedAt),
-    carrier: localMs(o.deliveredCarrierDate),
-    delivered: localMs(o.deliveredCustomerDate),
-    estimated: localMs(o.estimatedDeliveryDate),
+  const orders: SnapOrder[] = data.orders.map((o) => ({
+    orderId: o.id,
+    customerId: o.customerAccountId,
+    personId: accounts.get(o.customerAccountId)!.personId,
+    status: o.status.toLowerCase(),
+    purchase: isoLocalMs(o.purchasedAt),
+    approved: isoLocalMs(o.approvedAt),
+    carrier: isoLocalMs(o.carrierAt),
+    delivered: isoLocalMs(o.deliveredAt),
+    estimated: isoLocalMs(o.estimatedDeliveryAt),
   }));
   const items = new Map<string, SnapItem[]>();
+  for (const [orderId, list] of data.items) {
+    items.set(
+      orderId,
+      list.map((i) => ({
+        orderId,
+        productId: i.productId,
+        sellerId: i.sellerId,
+        price: i.price,
+        freight: i.freight,
+        shippingLimit: isoLocalMs(i.shippingLimitAt),
+      })),
+    );
+  }
   const payments = new Map<string, SnapPayment[]>();
+  for (const [orderId, list] of data.payments) {
+    payments.set(
+      orderId,
+      list.map((p) => ({ orderId, type: p.type, installments: p.installments, value: p.value })),
+    );
+  }
   const reviews = new Map<string, number[]>();
-  orderIds.forEach((orderId, i) => {
-    if (itemGroups[i].length > 0) {
-      items.set(
-        orderId,
-        itemGroups[i].map((r) => ({
-          orderId,
-          productId: r.productId,
-          sellerId: r.sellerId,
-          price: r.price,
-          freight: r.freightValue,
-          shippingLimit: localMs(r.shippingLimitDate),
-        })),
-      );
-    }
-    if (paymentGroups[i].length > 0) {
-      payments.set(
-        orderId,
-        paymentGroups[i].map((r) => ({ orderId, type: r.paymentType, installments: r.paymentInstallments, value: r.paymentValue })),
-      );
-    }
-    if (reviewGroups[i].length > 0)
-      reviews.set(
-        orderId,
-        reviewGroups[i].map((r) => Number(r.document.review_score)),
-      );
-  });
-
+  for (const [orderId, list] of data.reviews)
+    reviews.set(
+      orderId,
+      list.map((r) => Number(r.score)),
+    );
   const products = new Map<string, SnapProduct>();
-  let afterProductId: string | undefined;
-  for (;;) {
-    const page = await sources.catalog.productsPage({ limit: 50_000, afterProductId });
-    for (const p of page) {
-      products.set(p.productId, {
-        productId: p.productId,
-        category: p.categoryName && p.categoryName !== '' ? p.categoryName : null,
-        nameLength: num(p.nameLength),
-        descriptionLength: num(p.descriptionLength),
-        photos: num(p.photosQty),
-        weightG: num(p.weightG),
-        volumeCm3: num(p.lengthCm) * num(p.heightCm) * num(p.widthCm),
-      });
-    }
-    if (page.length < 50_000) break;
-    afterProductId = page[page.length - 1].productId;
+  for (const p of data.products.values()) {
+    products.set(p.id, {
+      productId: p.id,
+      category: p.category?.name ?? null,
+      nameLength: num(p.nameLength),
+      descriptionLength: num(p.descriptionLength),
+      photos: num(p.photosCount),
+      weightG: num(p.weightGrams),
+      volumeCm3: num(p.lengthCm) * num(p.heightCm) * num(p.widthCm),
+    });
   }
-  const sellerIds = [...new Set([...items.values()].flatMap((list) => list.map((i) => i.sellerId)))];
   const sellers = new Map<string, SnapSeller>();
-  for (const s of await chunked(sellerIds, (chunk) => sources.catalog.sellersByIds(chunk))) {
-    if (s) sellers.set(s.sellerId, { sellerId: s.sellerId, zip: s.zipCodePrefix, state: s.state });
-  }
-  const zips = [...new Set([...[...accounts.values()].map((a) => a.zip), ...[...sellers.values()].map((s) => s.zip)])];
+  for (const s of data.sellers.values()) sellers.set(s.id, { sellerId: s.id, zip: s.zipPrefix, state: s.state });
   const geo = new Map<string, [number, number]>();
-  const locations = await sources.geography.locationsByZipPrefixes(zips);
-  zips.forEach((zip, i) => {
-    const point = medianPoint(locations[i].map((r) => [Number(r.geolocation_lat), Number(r.geolocation_lng)]));
-    if (point) geo.set(zip, point);
-  });
+  for (const zip of [...accounts.values(), ...sellers.values()].map((row) => row.zip)) {
+    const point = zip === null ? null : (data.places.get(zip)?.point ?? null);
+    if (point && zip !== null) geo.set(zip, [point.latitude, point.longitude]);
+  }
   return { orders, items, payments, reviews, accounts, products, sellers, geo };
-}
-
-function medianPoint(points: number[][]): [number, number] | null {
-  const ok = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-  if (ok.length === 0) return null;
-  const med = (values: number[]) => {
-    const s = [...values].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  };
-  return [med(ok.map((p) => p[0])), med(ok.map((p) => p[1]))];
 }
 
 /**

@@ -17,6 +17,11 @@ export function localMs(text: string | null | undefined): number {
   return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
 }
 
+/** The graph's ISO-8601 timestamp ("2017-10-02T10:56:33-03:00", fusion's timestamp rule) → local ms of its wall clock; NaN for null. */
+export function isoLocalMs(iso: string | null): number {
+  return iso === null ? Number.NaN : localMs(`${iso.slice(0, 10)} ${iso.slice(11, 19)}`);
+}
+
 /** Local ms → "YYYY-MM-DD HH:MM:SS". */
 export function localText(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
