@@ -6,6 +6,8 @@ import { buildEmbeddedSupergraphSchema } from './embedded';
 import type { RunningServer } from './http/graphql-http-server';
 import { gatewayPlugins } from './plugins';
 import { startSchemaServer } from './serve-schema';
+import { eventsConfigFromEnv, type EventsConfig } from '../events';
+import { startLiveEvents } from './realtime/live-events';
 
 export interface EmbeddedGatewayOptions {
   dataDir: string;
@@ -19,6 +21,8 @@ export interface EmbeddedGatewayOptions {
   scoring?: ScoringService | false;
   /** Build the scoring feature store right away, in the background (default: on first scoring use). */
   prewarmScoring?: boolean;
+  /** Follow the source systems' change events (default: FUSION_NATS_URL; null: none). */
+  events?: EventsConfig | null;
 }
 
 /** The default deployment: the whole supergraph served by one process over the embedded stores. */
@@ -27,7 +31,9 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
   const sources = options.sources ?? (await openSources(config));
   const scoring = options.scoring === false ? null : (options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir })));
   if (scoring && options.prewarmScoring) scoring.prewarm();
-  return startSchemaServer({
+  const events = options.events === undefined ? eventsConfigFromEnv() : options.events;
+  const live = events ? await startLiveEvents({ events, sources, scoring }) : null;
+  const server = await startSchemaServer({
     schema: await buildEmbeddedSupergraphSchema(),
     sources,
     ownsSources: !options.sources,
@@ -39,4 +45,12 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
     minGroupPersons: securityOf(config).analytics.minGroupPersons,
     plugins: await gatewayPlugins(config, 'embedded'),
   });
+  if (!live) return server;
+  return {
+    ...server,
+    async close() {
+      await live.stop();
+      await server.close();
+    },
+  };
 }
