@@ -7,7 +7,11 @@ import type { RunningServer } from './http/graphql-http-server';
 import { gatewayPlugins } from './plugins';
 import { startSchemaServer } from './serve-schema';
 import { eventsConfigFromEnv, type EventsConfig } from '../events';
+import type { Server } from 'node:http';
+import { createAuthenticator } from '../security';
+import { ChangeHub } from './realtime/change-hub';
 import { startLiveEvents } from './realtime/live-events';
+import { attachSubscriptions, subscriptionSchema, SUBSCRIPTIONS_SSE_PATH } from './realtime/subscriptions';
 
 export interface EmbeddedGatewayOptions {
   dataDir: string;
@@ -32,7 +36,9 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
   const scoring = options.scoring === false ? null : (options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir })));
   if (scoring && options.prewarmScoring) scoring.prewarm();
   const events = options.events === undefined ? eventsConfigFromEnv() : options.events;
-  const live = events ? await startLiveEvents({ events, sources, scoring }) : null;
+  const hub = events ? new ChangeHub() : null;
+  const live = events && hub ? await startLiveEvents({ events, sources, scoring, hub }) : null;
+  const authenticator = hub ? createAuthenticator(securityOf(config)) : null;
   const server = await startSchemaServer({
     schema: await buildEmbeddedSupergraphSchema(),
     sources,
@@ -44,6 +50,14 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
     ownsScoring: options.scoring === undefined,
     minGroupPersons: securityOf(config).analytics.minGroupPersons,
     plugins: await gatewayPlugins(config, 'embedded'),
+    ...(hub && authenticator
+      ? {
+          attach: (http: Server) => {
+            const subscriptions = attachSubscriptions(http, subscriptionSchema(hub, sources), authenticator);
+            return { rawRoutes: { [SUBSCRIPTIONS_SSE_PATH]: subscriptions.sse }, close: () => subscriptions.close() };
+          },
+        }
+      : {}),
   });
   if (!live) return server;
   return {

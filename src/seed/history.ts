@@ -123,10 +123,17 @@ export async function readHistory(datasetDir: string, from: string, to?: string)
 
   const timed: { at: string; rank: number; event: ChangeEvent }[] = [];
   let rank = 0;
-  const add = (event: ChangeEvent) => timed.push({ at: event.occurredAt, rank: rank++, event });
+  // An order's changes are played in its life's order even where the data dates one earlier than the one
+  // before (an approval stamped before the purchase): each sorts at the latest time of its order so far.
+  let cursor = '';
+  const add = (event: ChangeEvent) => {
+    if (event.occurredAt > cursor) cursor = event.occurredAt;
+    timed.push({ at: cursor, rank: rank++, event });
+  };
   for (const order of orders.values()) {
     const id = order.order_id;
     const purchase = order.order_purchase_timestamp;
+    cursor = purchase;
     const customer = customers.get(order.customer_id);
     if (customer) add(changeEvent('customer.account-created', purchase, { customer }, `olist:customer:${customer.customer_id}`));
     add(

@@ -24,12 +24,15 @@ describeWithServices(['nats'], 'replaying a day of history as change events', ()
   let dataDir: string;
   let config: EventsConfig;
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-replay-'));
-    await seedEmbeddedStores({ datasetDir: olistDatasetDir(), dataDir, until: FROM });
     config = { url: serviceUrl('nats'), stream: `test-replay-${randomUUID().slice(0, 8)}` };
-  }, 600_000);
+    // Seeded once (the seed skips a folder that holds this dataset and cut), copied for each run: replay writes.
+    const seeded = path.resolve('data', `.seeded-until-${FROM}`);
+    await seedEmbeddedStores({ datasetDir: olistDatasetDir(), dataDir: seeded, until: FROM });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-replay-'));
+    fs.cpSync(seeded, dataDir, { recursive: true });
+  }, 1_200_000);
   afterAll(async () => {
-    await deleteStream(config);
+    if (config) await deleteStream(config);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -4,6 +4,7 @@ import { logger } from '../../observability';
 import { applyChange, type LiveOutcome } from '../../scoring/features';
 import type { ScoringService } from '../../scoring';
 import type { Sources } from '../../sources';
+import type { ChangeHub } from './change-hub';
 
 export interface LiveEventsOptions {
   events: EventsConfig;
@@ -11,7 +12,9 @@ export interface LiveEventsOptions {
   scoring: ScoringService | null;
   /** The durable consumer's name: one per gateway replica (each keeps its own caches and feature store). @default fusion-gateway-<host> */
   durable?: string;
-  /** Told of every applied event (for subscriptions and the benchmark). */
+  /** Where applied changes go to subscriptions (none: no subscriptions). */
+  hub?: ChangeHub;
+  /** Told of every applied event (for the benchmark). */
   onApplied?: (event: ChangeEvent, outcome: LiveOutcome) => void;
 }
 
@@ -42,6 +45,13 @@ export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveE
       if (stale && options.sources.cache) await options.sources.cache.invalidate(stale.entity, [stale.id]);
       let outcome: LiveOutcome = 'applied';
       if (options.scoring) outcome = applyChange((await options.scoring.ensureFeatures()).store, event);
+      if (options.hub && event.entity.kind === 'order') {
+        const orderId = event.entity.key;
+        // The order's sellers for the partners' row scope: from its item events, else from the order system.
+        const known =
+          options.hub.sellersFromEvents(orderId).length > 0 ? [] : (await options.sources.orders.itemsByOrderIds([orderId]))[0].map((i) => i.sellerId);
+        options.hub.publish(event, known);
+      }
       options.onApplied?.(event, outcome);
     },
     onMalformed: (error, sequence) => log.warn({ sequence, err: error }, 'change events: a message that is not a change event was dropped'),
