@@ -102,7 +102,7 @@ export class EventConsumer {
     // across restarts.
     this.loop = (async () => {
       while (!this.stopping) {
-        const batch = await consumer.fetch({ max_messages: 500, expires: 1000 });
+        const batch = await consumer.fetch({ max_messages: 100, expires: 1000 });
         for await (const message of batch) await this.receive(message);
       }
     })();

@@ -79,5 +79,5 @@ describeWithServices(['nats'], 'replaying a day of history as change events', ()
     const ids = [...replayed.map((o) => o.order_id), ...[...csv.keys()].slice(0, 200)];
     expect(Array.from(store.deliveryRiskRows(ids))).toEqual(Array.from(rebuilt.deliveryRiskRows(ids)));
     await sources.close();
-  }, 600_000);
+  }, 1_500_000);
 });

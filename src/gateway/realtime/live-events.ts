@@ -48,8 +48,9 @@ export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveE
       if (options.hub && event.entity.kind === 'order') {
         const orderId = event.entity.key;
         // The order's sellers for the partners' row scope: from its item events, else from the order system.
-        const known =
-          options.hub.sellersFromEvents(orderId).length > 0 ? [] : (await options.sources.orders.itemsByOrderIds([orderId]))[0].map((i) => i.sellerId);
+        // (A new order, or a line that names its seller, needs no look-up.)
+        const told = event.type === 'order.created' || event.type === 'order.item-added' || options.hub.sellersFromEvents(orderId).length > 0;
+        const known = told ? [] : (await options.sources.orders.itemsByOrderIds([orderId]))[0].map((i) => i.sellerId);
         options.hub.publish(event, known);
       }
       options.onApplied?.(event, outcome);
