@@ -19,6 +19,17 @@ import { DAY_MS, localMs } from './time';
 
 export type LiveOutcome = 'applied' | 'already-held' | 'unknown-order';
 
+/**
+ * What each index learnt from events (not from the sources): the orders created live and the payments applied
+ * live. Payments carry no sequence number in the snapshot, and one order may hold two equal payments.
+ */
+const learnt = new WeakMap<FeatureIndex, { orders: Set<string>; payments: Set<string> }>();
+function learntBy(index: FeatureIndex) {
+  let entry = learnt.get(index);
+  if (!entry) learnt.set(index, (entry = { orders: new Set(), payments: new Set() }));
+  return entry;
+}
+
 export function applyChange(store: FeatureStore, event: ChangeEvent): LiveOutcome {
   const index = store.index;
   const outcome = apply(index, event);
@@ -58,6 +69,7 @@ function apply(index: FeatureIndex, event: ChangeEvent): LiveOutcome {
       };
       snap.orders.push(order);
       index.orders.set(order.orderId, order);
+      learntBy(index).orders.add(order.orderId);
       const list = index.ordersByPerson.get(order.personId) ?? [];
       let at = list.length;
       while (at > 0 && list[at - 1].purchase > order.purchase) at--;
@@ -99,7 +111,13 @@ function apply(index: FeatureIndex, event: ChangeEvent): LiveOutcome {
       if (!index.orders.has(p.order_id)) return 'unknown-order';
       const payments = snap.payments.get(p.order_id) ?? [];
       const payment = { orderId: p.order_id, type: p.payment_type, installments: p.payment_installments, value: p.payment_value };
-      if (payments.some((q) => q.type === payment.type && q.installments === payment.installments && q.value === payment.value)) return 'already-held';
+      // Applied live before: by its sequence number. An order read from the sources: held when an equal payment is.
+      const key = `${p.order_id}:${p.payment_sequential}`;
+      const live = learntBy(index);
+      if (live.payments.has(key)) return 'already-held';
+      const sameHeld = payments.some((q) => q.type === payment.type && q.installments === payment.installments && q.value === payment.value);
+      if (!live.orders.has(p.order_id) && sameHeld) return 'already-held';
+      live.payments.add(key);
       payments.push(payment);
       snap.payments.set(p.order_id, payments);
       return 'applied';
