@@ -15,3 +15,12 @@ export function isUsageError(error: unknown): error is Error {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
+
+/** Runs a check of one option's value; its failure is a usage mistake (exit code 2, the usage printed). */
+export function checkOption<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

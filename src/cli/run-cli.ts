@@ -4,6 +4,7 @@ import { composeCommand, COMPOSE_HELP } from './compose.command';
 import { configCommand, CONFIG_HELP } from './config.command';
 import { featuresCommand, FEATURES_HELP } from './features.command';
 import { keysCommand, KEYS_HELP } from './keys.command';
+import { replayCommand, REPLAY_HELP } from './replay.command';
 import { reportCommand, REPORT_HELP } from './report.command';
 import { seedCommand, SEED_HELP } from './seed.command';
 import { serveCommand, SERVE_HELP } from './serve.command';
@@ -18,6 +19,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   serve: { run: serveCommand, help: SERVE_HELP },
   seed: { run: seedCommand, help: SEED_HELP },
+  replay: { run: replayCommand, help: REPLAY_HELP },
   compose: { run: composeCommand, help: COMPOSE_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
   token: { run: tokenCommand, help: TOKEN_HELP },

@@ -6,6 +6,13 @@ import { buildEmbeddedSupergraphSchema } from './embedded';
 import type { RunningServer } from './http/graphql-http-server';
 import { gatewayPlugins } from './plugins';
 import { startSchemaServer } from './serve-schema';
+import { createRequestContextFactory } from './context';
+import { eventsConfigFromEnv, type EventsConfig } from '../events';
+import type { Server } from 'node:http';
+import { createAuthenticator } from '../security';
+import { ChangeHub } from './realtime/change-hub';
+import { startLiveEvents } from './realtime/live-events';
+import { attachSubscriptions, subscriptionSchema, SUBSCRIPTIONS_SSE_PATH } from './realtime/subscriptions';
 
 export interface EmbeddedGatewayOptions {
   dataDir: string;
@@ -19,6 +26,8 @@ export interface EmbeddedGatewayOptions {
   scoring?: ScoringService | false;
   /** Build the scoring feature store right away, in the background (default: on first scoring use). */
   prewarmScoring?: boolean;
+  /** Follow the source systems' change events (default: FUSION_NATS_URL; null: none). */
+  events?: EventsConfig | null;
 }
 
 /** The default deployment: the whole supergraph served by one process over the embedded stores. */
@@ -27,7 +36,13 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
   const sources = options.sources ?? (await openSources(config));
   const scoring = options.scoring === false ? null : (options.scoring ?? (await ScoringService.start({ sources, dataKey: options.dataDir })));
   if (scoring && options.prewarmScoring) scoring.prewarm();
-  return startSchemaServer({
+  const events = options.events === undefined ? eventsConfigFromEnv() : options.events;
+  const hub = events ? new ChangeHub() : null;
+  const live = events && hub ? await startLiveEvents({ events, sources, scoring, hub }) : null;
+  const authenticator = hub ? createAuthenticator(securityOf(config)) : null;
+  // Subscriptions check visibility with the queries' read model (no scoring: their payloads carry no scores).
+  const subscriptionContext = hub ? await createRequestContextFactory(sources) : null;
+  const server = await startSchemaServer({
     schema: await buildEmbeddedSupergraphSchema(),
     sources,
     ownsSources: !options.sources,
@@ -38,5 +53,21 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
     ownsScoring: options.scoring === undefined,
     minGroupPersons: securityOf(config).analytics.minGroupPersons,
     plugins: await gatewayPlugins(config, 'embedded'),
+    ...(hub && authenticator
+      ? {
+          attach: (http: Server) => {
+            const subscriptions = attachSubscriptions(http, subscriptionSchema(hub, subscriptionContext!), authenticator);
+            return { rawRoutes: { [SUBSCRIPTIONS_SSE_PATH]: subscriptions.sse }, close: () => subscriptions.close() };
+          },
+        }
+      : {}),
   });
+  if (!live) return server;
+  return {
+    ...server,
+    async close() {
+      await live.stop();
+      await server.close();
+    },
+  };
 }

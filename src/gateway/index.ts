@@ -12,3 +12,4 @@ export * from './federation-router';
 export * from './plugins';
 export type { RunningServer } from './http/graphql-http-server';
 export type { HttpExchange, HttpPlugin, HttpReply } from './http/http-plugin';
+export * from './realtime';

@@ -4,7 +4,7 @@ import { sourcesStatus, type Sources } from '../sources';
 import type { SubgraphContext } from '../subgraphs';
 import { createApolloServer } from './apollo';
 import { createRequestContextFactory } from './context';
-import { startGraphQLHttpServer, type RunningServer } from './http/graphql-http-server';
+import { startGraphQLHttpServer, type GraphQLHttpServerOptions, type RunningServer } from './http/graphql-http-server';
 import type { GatewayPlugins } from './plugins';
 import { healthProbes } from './probes';
 
@@ -25,6 +25,8 @@ export interface SchemaServerOptions {
   plugins?: GatewayPlugins;
   /** Query.orderStats' suppression threshold (security.analytics.minGroupPersons; default 5). */
   minGroupPersons?: number;
+  /** Services sharing the port (the subscriptions), see GraphQLHttpServerOptions.attach. */
+  attach?: GraphQLHttpServerOptions<SubgraphContext>['attach'];
 }
 
 /** Serves a schema whose resolvers read `sources` (the embedded supergraph, or one subgraph). */
@@ -44,6 +46,7 @@ export async function startSchemaServer(options: SchemaServerOptions): Promise<R
     host: options.host,
     plugins: options.plugins?.http,
     maxBodyBytes: options.plugins?.maxBodyBytes,
+    attach: options.attach,
     probes: healthProbes(options.details, () => ({ ...sourcesStatus(options.sources), ...(scoring ? { scoring: scoring.readiness() } : {}) })),
   });
   return {

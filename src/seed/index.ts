@@ -6,3 +6,6 @@ export * from './dataset-files';
 export * from './csv-rows';
 export * from './seed';
 export * from './seed-servers';
+export * from './history';
+export * from './source-writer';
+export * from './replay';

@@ -6,6 +6,7 @@ import { DATASET_TABLES, DatasetError, locateTableFile, type DatasetTable } from
 import { readCsvRows, type CsvRow } from './csv-rows';
 import { RawRecordReader } from './raw-records';
 import { SQL_SEED_TABLES } from './seed-tables';
+import { historyCut, type HistoryCut } from './history';
 
 export interface SeedOptions {
   datasetDir: string;
@@ -15,6 +16,8 @@ export interface SeedOptions {
   /** Draw progress bars (only meaningful on a terminal). */
   progress?: boolean;
   log?: (line: string) => void;
+  /** Seed only the history before this time (see history.ts); the rest is left for the replay command. */
+  until?: string;
 }
 
 export interface TableReport {
@@ -32,6 +35,8 @@ export interface SeedReport {
 
 interface Manifest {
   version: number;
+  /** The seed's cut (`--until`), absent for the whole history. */
+  until?: string;
   files: Record<string, { size: number; mtimeMs: number }>;
   tables: TableReport[];
 }
@@ -54,7 +59,7 @@ export async function seedEmbeddedStores(options: SeedOptions): Promise<SeedRepo
   const paths = embeddedStorePaths(options.dataDir);
   const previous = readManifest(paths.manifest);
   const storesPresent = [...SQL_SYSTEMS.map((system) => paths.sqlite(system)), paths.reviews, paths.geography].every((file) => fs.existsSync(file));
-  if (!options.force && previous && storesPresent && sameFiles(previous.files, fingerprint)) {
+  if (!options.force && previous && storesPresent && sameFiles(previous.files, fingerprint) && previous.until === options.until) {
     log(`Stores in ${options.dataDir} already hold this dataset; nothing to do (use --force to rebuild).`);
     return { skipped: true, tables: previous.tables, elapsedMs: Date.now() - started };
   }
@@ -65,6 +70,7 @@ export async function seedEmbeddedStores(options: SeedOptions): Promise<SeedRepo
   fs.mkdirSync(path.dirname(stagingPaths.reviews), { recursive: true });
   fs.mkdirSync(path.dirname(stagingPaths.geography), { recursive: true });
   const tables: TableReport[] = [];
+  const cut = options.until ? await historyCut(options.datasetDir, options.until) : undefined;
   const report = (entry: TableReport) => {
     tables.push(entry);
     log(
@@ -77,18 +83,18 @@ export async function seedEmbeddedStores(options: SeedOptions): Promise<SeedRepo
       const client = openSqliteClient(system, stagingPaths.sqlite(system));
       try {
         await applyMigrations(client, system, 'sqlite');
-        for (const entry of await seedSqlSystem(client as unknown as TransactionalSqlClient, system, inputs, options.progress)) report(entry);
+        for (const entry of await seedSqlSystem(client as unknown as TransactionalSqlClient, system, inputs, options.progress, cut)) report(entry);
       } finally {
         await client.$disconnect();
       }
     }
-    report(await writeReviewDocuments(inputs.reviews, stagingPaths.reviews, options.progress));
+    report(await writeReviewDocuments(inputs.reviews, stagingPaths.reviews, options.progress, cut));
     report(await copyGeography(inputs.geolocation, stagingPaths.geography, options.progress));
     swapIntoPlace(staging, options.dataDir);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  const manifest: Manifest = { version: MANIFEST_VERSION, files: fingerprint, tables };
+  const manifest: Manifest = { version: MANIFEST_VERSION, ...(options.until ? { until: options.until } : {}), files: fingerprint, tables };
   fs.writeFileSync(paths.manifest, JSON.stringify(manifest, null, 2));
   return { skipped: false, tables, elapsedMs: Date.now() - started };
 }
@@ -103,13 +109,14 @@ async function seedSqlSystem(
   system: SqlSystem,
   inputs: Record<keyof typeof DATASET_TABLES, string>,
   progress?: boolean,
+  cut?: HistoryCut,
 ): Promise<TableReport[]> {
   const reports: TableReport[] = [];
   for (const table of SQL_SEED_TABLES.filter((t) => t.system === system)) {
     const file = inputs[keyOf(table.source)];
     const values: unknown[][] = [];
     const read = await forEachRow(file, table.source, progress, (row, line) => {
-      values.push(table.toValues(new RawRecordReader(file, row, line)));
+      if (!cut || beforeCut(cut, row)) values.push(table.toValues(new RawRecordReader(file, row, line)));
     });
     const written = await client.$transaction((tx) => bulkInsert(tx, table.table, table.columns, values), { timeout: 600_000 });
     reports.push({ table: table.table, file, read, written });
@@ -117,10 +124,22 @@ async function seedSqlSystem(
   return reports;
 }
 
-async function writeReviewDocuments(file: string, target: string, progress?: boolean): Promise<TableReport> {
+/**
+ * Whether a row belongs to the history before the cut: rows keyed by an order (orders, items, payments,
+ * reviews) when the order was purchased before it, accounts when one of those orders is theirs, reference
+ * data (products, sellers, categories, geography) always.
+ */
+function beforeCut(cut: HistoryCut, row: CsvRow): boolean {
+  if (row.order_id !== undefined) return cut.orders.has(row.order_id);
+  if (row.customer_id !== undefined) return cut.customers.has(row.customer_id);
+  return true;
+}
+
+async function writeReviewDocuments(file: string, target: string, progress?: boolean, cut?: HistoryCut): Promise<TableReport> {
   const out = fs.createWriteStream(target, 'utf8');
   let written = 0;
   const read = await forEachRow(file, DATASET_TABLES.reviews, progress, (row, line) => {
+    if (cut && !beforeCut(cut, row)) return;
     const record = new RawRecordReader(file, row, line);
     const document: Record<string, unknown> = { order_id: record.text('order_id'), review_score: record.integer('review_score') };
     for (const column of Object.keys(row)) if (!(column in document)) document[column] = row[column];

@@ -5,7 +5,7 @@
  */
 import { runCli } from '../../src/cli/run-cli';
 
-const COMMANDS = ['serve', 'seed', 'compose', 'report', 'token', 'keys', 'cache', 'features', 'config', 'serve-reviews'];
+const COMMANDS = ['serve', 'seed', 'compose', 'report', 'token', 'keys', 'cache', 'features', 'config', 'serve-reviews', 'replay'];
 
 let out: string[];
 let err: string[];
@@ -41,6 +41,12 @@ test.each([
   [['compose', '--url', 'nowhere'], /--url must be <subgraph>=<url>/],
   [['config'], /Missing sub-command/],
   [['config', 'show'], /Unknown sub-command "show"/],
+  [['replay'], /--from DATE is required/],
+  [['replay', '--from', 'June'], /--from must be a date/],
+  [['replay', '--from', '2018-06-01', '--speed', 'fast'], /--speed must look like 3600x/],
+  [['replay', '--from', '2018-06-01', '--rate', 'lots'], /--rate must look like 500\/s/],
+  [['replay', '--from', '2018-06-01', '--speed', '10x', '--rate', '5'], /--speed and --rate exclude each other/],
+  [['seed', '--until', 'tomorrow'], /--until must be a date/],
 ])('%j is a usage error: message and usage, exit 2, no stack trace', async (args, message) => {
   expect(await runCli(args)).toBe(2);
   const text = err.join('\n');

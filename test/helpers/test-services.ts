@@ -1,17 +1,19 @@
 /**
- * The services some tests need (PostgreSQL, MariaDB, Redis servers; a Chromium binary for the browser tests),
+ * The services some tests need (PostgreSQL, MariaDB, Redis, NATS JetStream servers; a Chromium binary for the browser tests),
  * named by environment variables.
  * `npm test` on a machine with only Node runs everything else and reports these tests as skipped, with the
  * variable to set in the test's name; `.ci/run` sets every variable, so in CI they run, and fail loudly when
  * a server is down. Nothing here falls back to a default address: an unset variable means "not here".
  */
 
-export type TestService = 'postgresql' | 'mysql' | 'redis' | 'chromium';
+export type TestService = 'postgresql' | 'mysql' | 'redis' | 'nats' | 'chromium';
 
 export const TEST_SERVICE_ENV: Record<TestService, string> = {
   postgresql: 'FUSION_TEST_PG_URL',
   mysql: 'FUSION_TEST_MYSQL_URL',
   redis: 'FUSION_TEST_REDIS_URL',
+  /** A NATS server with JetStream (nats://…); tests create their own streams. */
+  nats: 'FUSION_TEST_NATS_URL',
   /** The path of a Chromium executable (Debian's: /usr/bin/chromium). */
   chromium: 'FUSION_TEST_CHROMIUM',
 };

@@ -20,6 +20,17 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   drainTimeoutMs?: number;
   /** HTTP-level plugins, run in this order (see http-plugin.ts). */
   plugins?: readonly HttpPlugin[];
+  /**
+   * Services that share the server (the subscriptions: WebSocket upgrades, SSE streams): called once with the
+   * server; their raw routes answer requests to their paths themselves (any method); closed before the server.
+   */
+  attach?: (server: http.Server) => AttachedService;
+}
+
+/** A service riding on the GraphQL server's port (see GraphQLHttpServerOptions.attach). */
+export interface AttachedService {
+  rawRoutes: Record<string, (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>>;
+  close(): Promise<void>;
 }
 
 export interface RunningServer {
@@ -71,6 +82,12 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(optio
 
   async function handle(exchange: HttpExchange): Promise<void> {
     const { request, url } = exchange;
+    const raw = attached?.rawRoutes[url.pathname];
+    if (raw) {
+      streams.add(exchange.response);
+      exchange.response.once('close', () => streams.delete(exchange.response));
+      return raw(request, exchange.response);
+    }
     const route = routes.get(url.pathname);
     if (route && (request.method === 'GET' || request.method === 'HEAD')) {
       const reply = await route(exchange);
@@ -149,6 +166,9 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(optio
   }
 
   // Outlive clients' idle keep-alive sockets, so the server never closes one a client is about to reuse.
+  const attached = options.attach?.(server);
+  /** Streams answered by an attached service's raw route (SSE): ended at close, not drained. */
+  const streams = new Set<http.ServerResponse>();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
@@ -165,6 +185,8 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(optio
      */
     async close() {
       draining = true;
+      await attached?.close();
+      for (const stream of streams) stream.end();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
       server.closeIdleConnections();

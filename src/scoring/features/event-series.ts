@@ -20,6 +20,8 @@ export class EventSeries {
   private pending: Map<string, number[]> | null = new Map();
   private readonly slots = new Map<string, number>();
   private packed: PackedEvents = { keys: [], starts: new Int32Array(1), times: new Float64Array(0), cums: [] };
+  /** Events appended after freezing (live changes), per key: [time, ...values] flattened; read beside the packed ones. */
+  private readonly live = new Map<string, number[]>();
 
   /** `channels`: how many values each event carries (e.g. [late, days]). */
   constructor(private readonly channels: number) {}
@@ -73,8 +75,37 @@ export class EventSeries {
     return this.packed;
   }
 
+  /** Adds one event to a frozen series (a live change): queries see it at once, nothing is rebuilt. */
+  append(key: string, time: number, ...values: number[]): void {
+    if (!Number.isFinite(time)) return;
+    if (this.pending) throw new Error('EventSeries is not frozen: use add');
+    let list = this.live.get(key);
+    if (!list) this.live.set(key, (list = []));
+    list.push(time, ...values);
+  }
+
+  /** Events appended live (see append), for the live updater's figures. */
+  get liveCount(): number {
+    let n = 0;
+    for (const list of this.live.values()) n += list.length / (1 + this.channels);
+    return n;
+  }
+
+  private liveScan(key: string, from: number, to: number, channel: number): number {
+    const list = this.live.get(key);
+    if (!list) return 0;
+    const width = 1 + this.channels;
+    let total = 0;
+    for (let i = 0; i < list.length; i += width) if (list[i] >= from && list[i] < to) total += channel < 0 ? 1 : list[i + 1 + channel];
+    return total;
+  }
+
   /** Number of events with from <= time < to. */
   count(key: string, from: number, to: number): number {
+    return this.packedCount(key, from, to) + this.liveScan(key, from, to, -1);
+  }
+
+  private packedCount(key: string, from: number, to: number): number {
     const k = this.slots.get(key);
     if (k === undefined) return 0;
     const { starts, times } = this.packed;
@@ -83,6 +114,10 @@ export class EventSeries {
 
   /** Sum of channel `channel` over events with from <= time < to. */
   sum(key: string, channel: number, from: number, to: number): number {
+    return this.packedSum(key, channel, from, to) + this.liveScan(key, from, to, channel);
+  }
+
+  private packedSum(key: string, channel: number, from: number, to: number): number {
     const k = this.slots.get(key);
     if (k === undefined) return 0;
     const { starts, times } = this.packed;
@@ -93,15 +128,20 @@ export class EventSeries {
 
   /** Time of the last event strictly before `to`, or NaN. */
   lastBefore(key: string, to: number): number {
+    let last = Number.NaN;
     const k = this.slots.get(key);
-    if (k === undefined) return Number.NaN;
-    const { starts, times } = this.packed;
-    const i = lowerBound(times, to, starts[k], starts[k + 1]);
-    return i === starts[k] ? Number.NaN : times[i - 1];
+    if (k !== undefined) {
+      const { starts, times } = this.packed;
+      const i = lowerBound(times, to, starts[k], starts[k + 1]);
+      if (i > starts[k]) last = times[i - 1];
+    }
+    const list = this.live.get(key);
+    if (list) for (let i = 0; i < list.length; i += 1 + this.channels) if (list[i] < to && !(list[i] <= last)) last = list[i];
+    return last;
   }
 
   keys(): IterableIterator<string> {
-    return this.slots.keys();
+    return new Set([...this.slots.keys(), ...this.live.keys()]).values();
   }
 }
 

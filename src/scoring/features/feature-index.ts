@@ -28,6 +28,8 @@ class EstimateBook {
   private readonly slots = new Map<string, number>();
   private packed: PackedEstimates = { keys: [], starts: new Int32Array(1), estimated: new Float64Array(0), delivered: new Float64Array(0) };
   private readonly memo = new Map<string, [number, number]>();
+  /** Orders added live (after freezing), per key; their delivery time is read when asked (it changes later). */
+  private readonly live = new Map<string, SnapOrder[]>();
 
   static restore(packed: PackedEstimates): EstimateBook {
     if (packed.starts.length !== packed.keys.length + 1) throw new Error('packed estimates do not match');
@@ -44,6 +46,20 @@ class EstimateBook {
     let list = this.pending.get(key);
     if (!list) this.pending.set(key, (list = []));
     list.push([estimated, delivered]);
+  }
+
+  /** Adds a live order to a frozen book; its delivery is read from the order at query time. */
+  append(key: string, order: SnapOrder): void {
+    if (!Number.isFinite(order.estimated)) return;
+    let list = this.live.get(key);
+    if (!list) this.live.set(key, (list = []));
+    list.push(order);
+    this.memo.clear();
+  }
+
+  /** Forgets memoised answers (a live delivery changed one). */
+  changed(): void {
+    this.memo.clear();
   }
 
   freeze(): this {
@@ -87,6 +103,12 @@ class EstimateBook {
       for (let i = from; i < to; i++) {
         due += 1;
         if (!(delivered[i] < day)) overdue += 1;
+      }
+    }
+    for (const order of this.live.get(key) ?? []) {
+      if (order.estimated >= day - days * DAY_MS && order.estimated < day) {
+        due += 1;
+        if (!(order.delivered < day)) overdue += 1;
       }
     }
     const result: [number, number] = [due, overdue];
@@ -216,6 +238,12 @@ export class FeatureIndex {
   }
 
   private readonly memos = new Map<string, number>();
+
+  /** Forgets every memoised aggregate (after a live change; see live-updates.ts). */
+  forgetMemos(): void {
+    this.memos.clear();
+    this.estimates.changed();
+  }
 
   /** A number computed once per key (for aggregates many rows share, e.g. per as-of time). */
   memo(key: string, compute: () => number): number {

@@ -19,7 +19,8 @@ export interface FeatureStoreOptions {
 }
 
 export class FeatureStore {
-  readonly asOf: number;
+  /** Moves forward with live changes (advanceTo); never back. */
+  asOf: number;
   private view: AsOfView | null = null;
   private assembler: RecommendationRows | null = null;
 
@@ -42,6 +43,14 @@ export class FeatureStore {
   /** The same data seen at another time (shares the index; the as-of view is rebuilt lazily). */
   at(asOf: AsOf): FeatureStore {
     return new FeatureStore(this.index, asOf);
+  }
+
+  /**
+   * A later as-of time for live changes (a new order must be known to delivery rows). The candidate lists
+   * and product template stay those of the time they were built at (see live-updates.ts).
+   */
+  advanceTo(asOf: number): void {
+    if (asOf > this.asOf) this.asOf = asOf;
   }
 
   get deliveryWidth(): number {

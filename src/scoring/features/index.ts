@@ -41,3 +41,4 @@ export * from './feature-store';
 export * from './store-file';
 export * from './persisted-store';
 export * from './export';
+export * from './live-updates';

@@ -1,0 +1,62 @@
+import { hostname } from 'node:os';
+import { EventConsumer, type ChangeEvent, type ConsumerStats, type EventsConfig } from '../../events';
+import { logger } from '../../observability';
+import { applyChange, type LiveOutcome } from '../../scoring/features';
+import type { ScoringService } from '../../scoring';
+import type { Sources } from '../../sources';
+import type { ChangeHub } from './change-hub';
+
+export interface LiveEventsOptions {
+  events: EventsConfig;
+  sources: Sources;
+  scoring: ScoringService | null;
+  /** The durable consumer's name: one per gateway replica (each keeps its own caches and feature store). @default fusion-gateway-<host> */
+  durable?: string;
+  /** Where applied changes go to subscriptions (none: no subscriptions). */
+  hub?: ChangeHub;
+  /** Told of every applied event (for the benchmark). */
+  onApplied?: (event: ChangeEvent, outcome: LiveOutcome) => void;
+}
+
+export interface LiveEvents {
+  stats(): ConsumerStats;
+  caughtUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Entity-cache entries a change makes stale: the order it changes, the account it creates. */
+function staleEntries(event: ChangeEvent): { entity: 'order' | 'account'; id: string } | null {
+  if (event.entity.kind === 'customer') return { entity: 'account', id: event.entity.key };
+  return event.type === 'review.added' ? null : { entity: 'order', id: event.entity.key };
+}
+
+/**
+ * The gateway's side of the change events: a durable consumer that, on each event, drops the stale entries
+ * of the Redis entity cache (the per-request DataLoaders, the L1, live one request only) and applies the
+ * change to the scoring feature store incrementally, so the next query (deliveryRisk, recommendations,
+ * aggregates) reflects it. The sources themselves already hold the change (it is written before it is published).
+ */
+export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveEvents> {
+  const log = logger();
+  const consumer = await EventConsumer.start(options.events, {
+    durable: options.durable ?? `fusion-gateway-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`,
+    handle: async (event) => {
+      const stale = staleEntries(event);
+      if (stale && options.sources.cache) await options.sources.cache.invalidate(stale.entity, [stale.id]);
+      let outcome: LiveOutcome = 'applied';
+      if (options.scoring) outcome = applyChange((await options.scoring.ensureFeatures()).store, event);
+      if (options.hub && event.entity.kind === 'order') {
+        const orderId = event.entity.key;
+        // The order's sellers for the partners' row scope: from its item events, else from the order system.
+        // (A new order, or a line that names its seller, needs no look-up.)
+        const told = event.type === 'order.created' || event.type === 'order.item-added' || options.hub.sellersFromEvents(orderId).length > 0;
+        const known = told ? [] : (await options.sources.orders.itemsByOrderIds([orderId]))[0].map((i) => i.sellerId);
+        options.hub.publish(event, known);
+      }
+      options.onApplied?.(event, outcome);
+    },
+    onMalformed: (error, sequence) => log.warn({ sequence, err: error }, 'change events: a message that is not a change event was dropped'),
+    onError: (error, event) => log.error({ eventId: event.id, type: event.type, err: error }, 'change events: applying an event failed; retrying'),
+  });
+  return { stats: () => consumer.stats(), caughtUp: () => consumer.caughtUp(), stop: () => consumer.stop() };
+}

@@ -1,0 +1,148 @@
+/**
+ * The graph's subscriptions, served beside /graphql on the embedded server: graphql-ws over WebSocket at
+ * /graphql/ws and graphql-sse (distinct connections mode) at /graphql/stream. The same authentication as
+ * queries (the Bearer token or partner key: the `authorization` or `x-api-key` connection parameter for WebSocket, the
+ * request's header for SSE) and the same row scopes: a partner receives only changes of orders with a line
+ * of its own seller, a customer only its own orders. Payloads carry no person data, so masking has nothing
+ * to hide. Each subscriber reads from a bounded buffer (change-hub.ts).
+ */
+import type http from 'node:http';
+import { GraphQLBoolean, GraphQLID, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, type GraphQLFieldConfig } from 'graphql';
+import { CloseCode, makeServer } from 'graphql-ws';
+import { createHandler } from 'graphql-sse/lib/use/http';
+import { WebSocketServer } from 'ws';
+import type { Authenticator, Principal } from '../../security';
+import { forbidden, badUserInput } from '../../shared';
+import type { RequestContextFactory } from '../context';
+import type { ChangeHub, OrderChange } from './change-hub';
+
+export const SUBSCRIPTIONS_WS_PATH = '/graphql/ws';
+export const SUBSCRIPTIONS_SSE_PATH = '/graphql/stream';
+
+type SubscriptionContext = { principal: Principal };
+
+const OrderChangeType = new GraphQLObjectType<OrderChange>({
+  name: 'OrderChange',
+  description: 'One change of an order, as its source system published it.',
+  fields: {
+    eventId: { type: new GraphQLNonNull(GraphQLID) },
+    type: { type: new GraphQLNonNull(GraphQLString), description: 'order.created, order.item-added, order.status-changed, order.delivered, …' },
+    orderId: { type: new GraphQLNonNull(GraphQLID) },
+    status: { type: GraphQLString, description: 'The status after the change, when it sets one.' },
+    occurredAt: { type: new GraphQLNonNull(GraphQLString) },
+    sellerIds: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLID))) },
+  },
+});
+
+/** Only bi and admin see every seller's orders; a partner its own; a customer its own orders. */
+function partnerFilter(principal: Principal): (change: OrderChange) => boolean {
+  return principal.role === 'partner' ? (change) => change.sellerIds.includes(principal.sellerId!) : () => true;
+}
+
+function subscriptionField(
+  args: GraphQLFieldConfig<unknown, SubscriptionContext>['args'],
+  subscribe: (args: Record<string, unknown>, principal: Principal) => Promise<AsyncIterableIterator<OrderChange>>,
+): GraphQLFieldConfig<unknown, SubscriptionContext> {
+  return {
+    type: new GraphQLNonNull(OrderChangeType),
+    args,
+    subscribe: (_root, fieldArgs: Record<string, unknown>, context) => subscribe(fieldArgs, context.principal),
+    resolve: (change) => change as OrderChange,
+  };
+}
+
+/** `contextFor`: the queries' context factory, so a subscription sees an order exactly when a query of the caller's would (its read model). */
+export function subscriptionSchema(hub: ChangeHub, contextFor: RequestContextFactory): GraphQLSchema {
+  return new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: { subscriptionsAvailable: { type: GraphQLBoolean, resolve: () => true } } }),
+    subscription: new GraphQLObjectType<unknown, SubscriptionContext>({
+      name: 'Subscription',
+      fields: {
+        orderUpdated: subscriptionField({ id: { type: new GraphQLNonNull(GraphQLID) } }, async (args, principal) => {
+          const id = String(args.id);
+          if (!['admin', 'bi', 'partner', 'customer'].includes(principal.role)) throw forbidden('orderUpdated');
+          // A customer's order must be theirs already; an order out of scope simply never delivers anything.
+          const visible = principal.role !== 'customer' || (await contextFor({ principal, requestId: 'subscription' }).data.order(id)) !== null;
+          const inScope = partnerFilter(principal);
+          return hub.subscribe((change) => visible && change.orderId === id && inScope(change));
+        }),
+        ordersOfSeller: subscriptionField({ sellerId: { type: GraphQLID } }, async (args, principal) => {
+          const asked = args.sellerId === undefined || args.sellerId === null ? null : String(args.sellerId);
+          let sellerId: string;
+          if (principal.role === 'partner') {
+            if (asked !== null && asked !== principal.sellerId) throw forbidden(`ordersOfSeller(sellerId: "${asked}")`);
+            sellerId = principal.sellerId!;
+          } else if (principal.role === 'admin' || principal.role === 'bi') {
+            if (asked === null) throw badUserInput('ordersOfSeller needs a sellerId', 'sellerId');
+            sellerId = asked;
+          } else {
+            throw forbidden('ordersOfSeller');
+          }
+          return hub.subscribe((change) => change.sellerIds.includes(sellerId));
+        }),
+      },
+    }),
+  });
+}
+
+export interface SubscriptionServer {
+  /** The SSE handler (for the HTTP server's raw routes). */
+  sse: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>;
+  close(): Promise<void>;
+}
+
+/** graphql-ws on the server's upgrade requests to /graphql/ws, and the graphql-sse handler for /graphql/stream. */
+export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, authenticator: Authenticator): SubscriptionServer {
+  const wsServer = new WebSocketServer({ server, path: SUBSCRIPTIONS_WS_PATH });
+  const protocol = makeServer<Record<string, unknown> | undefined, { principal?: Principal }>({
+    schema,
+    onConnect: async (ctx) => {
+      // The same credentials as an HTTP request's headers: `authorization` (Bearer JWT) or `x-api-key` (partner key).
+      const headers: Record<string, string> = {};
+      for (const name of ['authorization', 'x-api-key']) {
+        const value = ctx.connectionParams?.[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      try {
+        ctx.extra.principal = await authenticator.authenticate(headers);
+        return true;
+      } catch {
+        return false; // closed with 4403 Forbidden
+      }
+    },
+    context: (ctx) => ({ principal: ctx.extra.principal! }) satisfies SubscriptionContext,
+  });
+  wsServer.on('connection', (socket, request) => {
+    const closed = protocol.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve()))),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (cb) => socket.on('message', (data) => cb(String(data)).catch(() => socket.close(CloseCode.InternalServerError, 'Internal error'))),
+      },
+      { principal: undefined, request } as { principal?: Principal },
+    );
+    socket.once('close', (code, reason) => closed(code, String(reason)));
+  });
+  const sse = createHandler<SubscriptionContext>({
+    schema,
+    context: async (request) => ({ principal: await authenticator.authenticate((request.raw as http.IncomingMessage).headers) }),
+  });
+  return {
+    sse: async (request, response) => {
+      try {
+        await sse(request, response);
+      } catch {
+        if (!response.headersSent) {
+          response.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+          response.end(JSON.stringify({ errors: [{ message: 'Unauthenticated', extensions: { code: 'UNAUTHENTICATED' } }] }));
+        } else response.end();
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wsServer.clients) client.terminate();
+        wsServer.close(() => resolve());
+      }),
+  };
+}
