@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, freePort, gitCommit, machine, post, ROOT, startChild, startNodeServer, stopChildren, stopChildrenOnExit, waitReady } from './harness';
+import { CLI, freePort, gitCommit, machine, post, ROOT, startChild, startNodeServer, runBenchMain, waitReady } from './harness';
 import { runInterleaved } from './interleave';
 import { buildWorkloads, operationText } from './workloads';
 
@@ -95,17 +95,4 @@ async function main(): Promise<void> {
   console.log(`Wrote ${path.relative(ROOT, out)}`);
 }
 
-stopChildrenOnExit();
-
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await stopChildren();
-    process.exitCode = code;
-  });
+runBenchMain(main);

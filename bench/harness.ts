@@ -186,3 +186,20 @@ export function stopChildrenOnExit(): void {
     for (const child of children) child.kill('SIGKILL');
   });
 }
+
+/** Runs a bench's main with its children stopped on exit or error; exit code 1 on error (stack printed). */
+export function runBenchMain(main: () => Promise<unknown>): void {
+  stopChildrenOnExit();
+  main()
+    .then(
+      () => 0,
+      (error: unknown) => {
+        console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+        return 1;
+      },
+    )
+    .then(async (code) => {
+      await stopChildren();
+      process.exitCode = code;
+    });
+}

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { printSelfTimes, summariseProfile } from './cpu-profile';
-import { CLI, freePort, gitCommit, machine, ROOT, runLoadProcess, startNodeServer, stopChildren, stopChildrenOnExit, waitReady } from './harness';
+import { CLI, freePort, gitCommit, machine, ROOT, runLoadProcess, startNodeServer, stopChildren, runBenchMain, waitReady } from './harness';
 import { buildWorkloads, operationText } from './workloads';
 
 const numberFromEnv = (name: string, fallback: number) => {
@@ -76,17 +76,4 @@ async function main(): Promise<void> {
   console.log(`Wrote ${path.relative(ROOT, out)}`);
 }
 
-stopChildrenOnExit();
-
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await stopChildren();
-    process.exitCode = code;
-  });
+runBenchMain(main);

@@ -27,20 +27,7 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../src/shared';
 import { openEmbeddedSources } from '../src/sources';
 import { canonicalRequests } from './canonical-set';
-import {
-  CLI,
-  freePort,
-  gitCommit,
-  machine,
-  post,
-  ROOT,
-  runLoadProcess,
-  startChild,
-  startNodeServer,
-  stopChildren,
-  stopChildrenOnExit,
-  waitReady,
-} from './harness';
+import { CLI, freePort, gitCommit, machine, post, ROOT, runLoadProcess, startChild, startNodeServer, runBenchMain, waitReady } from './harness';
 import type { LoadResult, LoadSpec } from './load';
 import { findSaturation, loadFailures, type RampStep } from './saturation';
 import { printTargets, targetRow } from './targets';
@@ -341,17 +328,4 @@ async function main(): Promise<void> {
   console.log(`Wrote ${path.relative(ROOT, out)}`);
 }
 
-stopChildrenOnExit();
-
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await stopChildren();
-    process.exitCode = code;
-  });
+runBenchMain(main);

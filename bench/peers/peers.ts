@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { configFromEnv } from '../../src/shared';
-import { CLI, freePort, gitCommit, machine, PINNING, post, ROOT, startChild, startNodeServer, stopChildren, stopChildrenOnExit, waitReady } from '../harness';
+import { CLI, freePort, gitCommit, machine, PINNING, post, ROOT, startChild, startNodeServer, runBenchMain, waitReady } from '../harness';
 import { runInterleaved } from '../interleave';
 import { printTargets, targetRow } from '../targets';
 import { buildWorkloads, operationText } from '../workloads';
@@ -242,17 +242,4 @@ async function main(): Promise<void> {
   console.log(`Wrote ${path.relative(ROOT, out)}`);
 }
 
-stopChildrenOnExit();
-
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await stopChildren();
-    process.exitCode = code;
-  });
+runBenchMain(main);
