@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CatalogSource } from './catalog/catalog.source';
-import { CrmSource } from './crm/crm.source';
+import { CatalogSource, type CatalogModels } from './catalog/catalog.source';
+import { CrmSource, type CrmModels } from './crm/crm.source';
 import { GeographySource } from './geography/geography.source';
-import { OrdersSource } from './orders/orders.source';
+import { OrdersSource, type OrdersModels } from './orders/orders.source';
 import type { SourceQueryLog } from './query-log';
 import { ReviewsSource } from './reviews/reviews.source';
-import { openSqliteClient, type SqlClients, type SqlSystem } from './sql';
+import { openSqliteClient, SqliteKeyedReads, type SqlClients, type SqlSystem } from './sql';
 import type { ResiliencePolicies } from '../config/resilience-config';
 import { guardSources } from './resilience/guard-sources';
 import type { Sources } from './sources';
@@ -27,7 +27,8 @@ export function embeddedStoresExist(dataDir: string): boolean {
 
 /**
  * Opens the embedded default: one SQLite file per SQL system, a JSONL review store, a CSV geography file,
- * each read guarded by its resilience policy (default policies when none are given).
+ * each read guarded by its resilience policy (default policies when none are given). The by-key batches
+ * read the SQLite files directly (./sql/keyed-reads.ts), everything else goes through the Prisma clients.
  */
 export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQueryLog, policies?: ResiliencePolicies): Promise<Sources> {
   const paths = embeddedStorePaths(dataDir);
@@ -37,16 +38,22 @@ export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQuer
     catalog: openSqliteClient('catalog', paths.sqlite('catalog'), queryLog),
     orders: openSqliteClient('orders', paths.sqlite('orders'), queryLog),
   };
+  const keyed = {
+    crm: new SqliteKeyedReads<CrmModels>(clients.crm, paths.sqlite('crm'), 'crm', queryLog),
+    catalog: new SqliteKeyedReads<CatalogModels>(clients.catalog, paths.sqlite('catalog'), 'catalog', queryLog),
+    orders: new SqliteKeyedReads<OrdersModels>(clients.orders, paths.sqlite('orders'), 'orders', queryLog),
+  };
   const reviews = await ReviewsSource.open(paths.reviews, queryLog);
   return guardSources(
     {
-      crm: new CrmSource(clients.crm),
-      catalog: new CatalogSource(clients.catalog),
-      orders: new OrdersSource(clients.orders),
+      crm: new CrmSource(clients.crm, keyed.crm),
+      catalog: new CatalogSource(clients.catalog, keyed.catalog),
+      orders: new OrdersSource(clients.orders, 'sqlite', keyed.orders),
       reviews,
       geography: GeographySource.open(paths.geography, queryLog),
       async close() {
         await Promise.all([clients.crm.$disconnect(), clients.catalog.$disconnect(), clients.orders.$disconnect()]);
+        await Promise.all([keyed.crm.close(), keyed.catalog.close(), keyed.orders.close()]);
       },
     },
     policies,

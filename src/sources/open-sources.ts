@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import { redactUrl, type PrismaSourceConfig, type SourcesConfig } from '../config/fusion-config';
 import { RedisEntityCache } from './cache/entity-cache';
-import { CatalogSource } from './catalog/catalog.source';
-import { CrmSource } from './crm/crm.source';
+import { CatalogSource, type CatalogModels } from './catalog/catalog.source';
+import { CrmSource, type CrmModels } from './crm/crm.source';
 import { openEmbeddedSources } from './embedded';
 import type { Sources } from './sources';
 import { GeographySource } from './geography/geography.source';
-import { OrdersSource } from './orders/orders.source';
+import { OrdersSource, type OrdersModels } from './orders/orders.source';
 import type { SourceQueryLog } from './query-log';
 import { RestReviewsSource } from './reviews/rest-reviews.source';
 import { ReviewsSource, type ReviewsReader } from './reviews/reviews.source';
-import { openSqlClient, type SqlClients, type SqlSystem } from './sql';
+import { openSqlClient, prismaKeyedReads, SqliteKeyedReads, type KeyedReads, type SqlClients, type SqlSystem } from './sql';
 import { resilienceOf } from '../config/settings';
 import { guardSources, policyForRestReviews } from './resilience/guard-sources';
 
@@ -32,9 +32,20 @@ export async function openSources(config: SourcesConfig, queryLog?: SourceQueryL
       opened.push({ close: () => client.$disconnect() });
       return client;
     };
-    const crm = new CrmSource(sql('crm'));
-    const catalog = new CatalogSource(sql('catalog'));
-    const orders = new OrdersSource(sql('orders'), config.sources.orders.provider);
+    // The by-key batches read a SQLite file directly (./sql/keyed-reads.ts), a server through its Prisma client.
+    const keyedReads = <S extends SqlSystem, Models extends object>(system: S, client: SqlClients[S]): KeyedReads<Models> => {
+      const source = config.sources[system];
+      if (source.provider !== 'sqlite') return prismaKeyedReads<Models>(client);
+      const reads = new SqliteKeyedReads<Models>(client, source.url, system, queryLog);
+      opened.push(reads);
+      return reads;
+    };
+    const crmClient = sql('crm');
+    const catalogClient = sql('catalog');
+    const ordersClient = sql('orders');
+    const crm = new CrmSource(crmClient, keyedReads<'crm', CrmModels>('crm', crmClient));
+    const catalog = new CatalogSource(catalogClient, keyedReads<'catalog', CatalogModels>('catalog', catalogClient));
+    const orders = new OrdersSource(ordersClient, config.sources.orders.provider, keyedReads<'orders', OrdersModels>('orders', ordersClient));
     const reviewsConfig = config.sources.reviews;
     const policies = resilienceOf(config);
     const reviews: ReviewsReader =

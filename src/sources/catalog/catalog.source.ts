@@ -1,10 +1,16 @@
 import type { CatalogClient } from '../sql';
 import type { CategoryTranslation, Product, Seller } from '../../../generated/prisma/catalog/client';
 import { alignOne } from '../align';
+import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
 
 export type ProductRecord = Product;
 export type SellerRecord = Seller;
 export type CategoryTranslationRecord = CategoryTranslation;
+
+export interface CatalogModels {
+  Product: Product;
+  Seller: Seller;
+}
 
 export interface ProductPageQuery {
   /** Raw (Portuguese) category names as the catalog stores them. */
@@ -19,7 +25,11 @@ export interface ProductPageQuery {
 export class CatalogSource {
   readonly name = 'catalog';
 
-  constructor(private readonly client: CatalogClient) {}
+  constructor(
+    private readonly client: CatalogClient,
+    /** The by-key batches (./sql/keyed-reads.ts): straight SQLite reads in the embedded default. */
+    private readonly keyed: KeyedReads<CatalogModels> = prismaKeyedReads<CatalogModels>(client),
+  ) {}
 
   async allProducts(): Promise<ProductRecord[]> {
     return this.client.product.findMany();
@@ -40,12 +50,12 @@ export class CatalogSource {
   }
 
   async productsByIds(productIds: readonly string[]): Promise<(ProductRecord | null)[]> {
-    const rows = await this.client.product.findMany({ where: { productId: { in: [...productIds] } } });
+    const rows = await this.keyed.rowsWhereIn('Product', 'productId', productIds);
     return alignOne(productIds, rows, (row) => row.productId);
   }
 
   async sellersByIds(sellerIds: readonly string[]): Promise<(SellerRecord | null)[]> {
-    const rows = await this.client.seller.findMany({ where: { sellerId: { in: [...sellerIds] } } });
+    const rows = await this.keyed.rowsWhereIn('Seller', 'sellerId', sellerIds);
     return alignOne(sellerIds, rows, (row) => row.sellerId);
   }
 

@@ -1,8 +1,13 @@
 import type { CrmClient } from '../sql';
 import { Prisma, type Customer } from '../../../generated/prisma/crm/client';
 import { alignMany, alignOne } from '../align';
+import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
 
 export type CustomerRecord = Customer;
+
+export interface CrmModels {
+  Customer: Customer;
+}
 
 export interface PersonPageQuery {
   state?: string;
@@ -14,7 +19,11 @@ export interface PersonPageQuery {
 export class CrmSource {
   readonly name = 'crm';
 
-  constructor(private readonly client: CrmClient) {}
+  constructor(
+    private readonly client: CrmClient,
+    /** The by-key batches (./sql/keyed-reads.ts): straight SQLite reads in the embedded default. */
+    private readonly keyed: KeyedReads<CrmModels> = prismaKeyedReads<CrmModels>(client),
+  ) {}
 
   /** Every account (reconciliation scans). */
   async allAccounts(): Promise<CustomerRecord[]> {
@@ -34,15 +43,12 @@ export class CrmSource {
   }
 
   async accountsByIds(customerIds: readonly string[]): Promise<(CustomerRecord | null)[]> {
-    const rows = await this.client.customer.findMany({ where: { customerId: { in: [...customerIds] } } });
+    const rows = await this.keyed.rowsWhereIn('Customer', 'customerId', customerIds);
     return alignOne(customerIds, rows, (row) => row.customerId);
   }
 
   async accountsByPersonIds(personIds: readonly string[]): Promise<CustomerRecord[][]> {
-    const rows = await this.client.customer.findMany({
-      where: { customerUniqueId: { in: [...personIds] } },
-      orderBy: { customerId: 'asc' },
-    });
+    const rows = await this.keyed.rowsWhereIn('Customer', 'customerUniqueId', personIds, ['customerId']);
     return alignMany(personIds, rows, (row) => row.customerUniqueId);
   }
 

@@ -2,12 +2,19 @@ import type { OrdersClient } from '../sql';
 import type { Order, OrderItem, OrderPayment } from '../../../generated/prisma/orders/client';
 import { alignMany, alignOne } from '../align';
 import type { SqlProvider } from '../sql/clients';
+import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
 import { orderCountStatement, orderListStatement, type OrderListSqlFilter, type OrderListSqlQuery } from './order-page.sql';
 import { orderStatsRow, orderStatsStatement, type OrderStatsSqlQuery, type OrderStatsSqlRow } from './order-stats.sql';
 
 export type OrderRecord = Order;
 export type OrderItemRecord = OrderItem;
 export type OrderPaymentRecord = OrderPayment;
+
+export interface OrdersModels {
+  Order: Order;
+  OrderItem: OrderItem;
+  OrderPayment: OrderPayment;
+}
 
 export interface OrderFilter {
   status?: string;
@@ -46,6 +53,8 @@ export class OrdersSource {
     private readonly client: OrdersClient,
     /** The engine behind the client: the grouped statistics use its date functions. */
     private readonly provider: SqlProvider = 'sqlite',
+    /** The by-key batches (./sql/keyed-reads.ts): straight SQLite reads in the embedded default. */
+    private readonly keyed: KeyedReads<OrdersModels> = prismaKeyedReads<OrdersModels>(client),
   ) {}
 
   /** Grouped order statistics (carried sums and counts per group), pushed down as one statement. */
@@ -92,39 +101,27 @@ export class OrdersSource {
   }
 
   async ordersByIds(orderIds: readonly string[]): Promise<(OrderRecord | null)[]> {
-    const rows = await this.client.order.findMany({ where: { orderId: { in: [...orderIds] } } });
+    const rows = await this.keyed.rowsWhereIn('Order', 'orderId', orderIds);
     return alignOne(orderIds, rows, (row) => row.orderId);
   }
 
   async ordersByCustomerIds(customerIds: readonly string[]): Promise<OrderRecord[][]> {
-    const rows = await this.client.order.findMany({
-      where: { customerId: { in: [...customerIds] } },
-      orderBy: [{ purchaseTimestamp: 'asc' }, { orderId: 'asc' }],
-    });
+    const rows = await this.keyed.rowsWhereIn('Order', 'customerId', customerIds, ['purchaseTimestamp', 'orderId']);
     return alignMany(customerIds, rows, (row) => row.customerId);
   }
 
   async itemsByOrderIds(orderIds: readonly string[]): Promise<OrderItemRecord[][]> {
-    const rows = await this.client.orderItem.findMany({
-      where: { orderId: { in: [...orderIds] } },
-      orderBy: [{ orderId: 'asc' }, { orderItemId: 'asc' }],
-    });
+    const rows = await this.keyed.rowsWhereIn('OrderItem', 'orderId', orderIds, ['orderId', 'orderItemId']);
     return alignMany(orderIds, rows, (row) => row.orderId);
   }
 
   async paymentsByOrderIds(orderIds: readonly string[]): Promise<OrderPaymentRecord[][]> {
-    const rows = await this.client.orderPayment.findMany({
-      where: { orderId: { in: [...orderIds] } },
-      orderBy: [{ orderId: 'asc' }, { paymentSequential: 'asc' }],
-    });
+    const rows = await this.keyed.rowsWhereIn('OrderPayment', 'orderId', orderIds, ['orderId', 'paymentSequential']);
     return alignMany(orderIds, rows, (row) => row.orderId);
   }
 
   async itemsByProductIds(productIds: readonly string[]): Promise<OrderItemRecord[][]> {
-    const rows = await this.client.orderItem.findMany({
-      where: { productId: { in: [...productIds] } },
-      orderBy: [{ orderId: 'asc' }, { orderItemId: 'asc' }],
-    });
+    const rows = await this.keyed.rowsWhereIn('OrderItem', 'productId', productIds, ['orderId', 'orderItemId']);
     return alignMany(productIds, rows, (row) => row.productId);
   }
 
