@@ -48,6 +48,8 @@ export function createAuthenticator(config: SecurityConfig): Authenticator {
     requiredClaims: ['exp', 'sub'],
   };
 
+  const verified = new VerifiedTokens();
+
   async function verifyJwt(token: string): Promise<JWTPayload> {
     let algorithm: string | undefined;
     try {
@@ -82,9 +84,42 @@ export function createAuthenticator(config: SecurityConfig): Authenticator {
       if (authorization === undefined) return anonymous;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
       if (!match) throw new AuthenticationError('Authorization must be "Bearer <token>"');
-      return withPseudonyms(principalOfClaims(await verifyJwt(match[1]), config.jwt.roleClaim));
+      const token = match[1];
+      const known = verified.get(token);
+      if (known) return known;
+      const claims = await verifyJwt(token);
+      const principal = withPseudonyms(principalOfClaims(claims, config.jwt.roleClaim));
+      verified.set(token, principal, claims.exp!);
+      return principal;
     },
   };
+}
+
+/**
+ * Principals of tokens verified in the last minute, so a client that sends the same token with every
+ * request pays for one signature check a minute, not one a request (~5 % of the order-detail CPU profile).
+ * An entry lives until the token's `exp` or for TTL_MS, whichever is first, so a key removed from a JWKS
+ * stops being accepted within a minute; refused tokens are never kept. Bounded: the oldest goes first.
+ */
+class VerifiedTokens {
+  static readonly TTL_MS = 60_000;
+  static readonly CAPACITY = 10_000;
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.until) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.principal;
+  }
+
+  set(token: string, principal: Principal, expSeconds: number): void {
+    if (this.entries.size >= VerifiedTokens.CAPACITY) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { principal, until: Math.min(expSeconds * 1000, Date.now() + VerifiedTokens.TTL_MS) });
+  }
 }
 
 function jwksOf(config: SecurityConfig): JWTVerifyGetKey | undefined {
