@@ -5,6 +5,7 @@ validation window (choices) and, refit on train + validation, the test window; e
 cross-language parity fixtures.
 
   /usr/bin/python3 training/train.py --data data/training --models models [--fixtures test/fixtures/onnx-parity] [--smoke]
+      [--tasks delivery_risk,recommendation]
 """
 import argparse
 import json
@@ -21,8 +22,9 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from baselines import AsOfBaselines, K  # noqa: E402
-from metrics import brier, pr_auc, ranking_metrics, roc_auc  # noqa: E402
-from models import FusionMLP, LogitAverage, WideDeepRisk  # noqa: E402
+from metrics import ranking_metrics  # noqa: E402
+import delivery  # noqa: E402
+from models import FusionMLP  # noqa: E402
 
 T0 = time.time()
 
@@ -145,100 +147,34 @@ def fixture(model, X, path, name, task_manifest, seed):
 
 
 # ---------------------------------------------------------------- delivery risk
-# Chosen on the validation window (2018-04/05) only, see models/README.md: mean of the logits of a
-# linear model and a wide & deep MLP, both on all features plus in-graph promised-vs-expected-days
-# terms, 4 epochs each; then refit on train + validation with the same recipe for the test window.
-DELIVERY_MEMBERS = [
-    {"name": "linear", "hidden": (), "lr": 1e-2, "weight_decay": 0.0, "epochs": 4},
-    {"name": "wide_deep", "hidden": (64, 32), "lr": 2e-3, "weight_decay": 1e-5, "epochs": 4},
-]
-
-
-def delivery_model(tm, X, y, args, score_val=None):
-    members = []
-    for k, spec in enumerate(DELIVERY_MEMBERS):
-        set_seed(args.seed + k)
-        m = WideDeepRisk(tm["features"], hidden=spec["hidden"], emb_dim=4, dropout=0.1)
-        log(f"delivery member {spec['name']}")
-        fit_fixed(m, X, y, epochs=1 if args.smoke else spec["epochs"], lr=spec["lr"], batch=512,
-                  weight_decay=spec["weight_decay"], seed=args.seed + k, score_val=score_val)
-        members.append(m)
-    return LogitAverage(members).eval()
-
-
-def delivery_baselines(Xfit, yfit, Xev, yev, names, args, scores):
-    out = {"base_rate (train late share)": scores(np.full(len(yev), yfit.mean()), yev)}
-    est = Xev[:, names.index("d_est_days")]
-    out["promised days heuristic (shorter = riskier)"] = {**scores(-est, yev), "brier": None}
-    try:
-        from sklearn.ensemble import HistGradientBoostingClassifier
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import StandardScaler
-        sc = StandardScaler().fit(Xfit)
-        lr = LogisticRegression(max_iter=500).fit(sc.transform(Xfit), yfit)
-        out["logistic regression (same features)"] = scores(lr.predict_proba(sc.transform(Xev))[:, 1], yev)
-        gbt = HistGradientBoostingClassifier(max_iter=1 if args.smoke else 300, learning_rate=0.05, random_state=args.seed,
-                                             early_stopping=False).fit(Xfit, yfit)
-        out["gradient-boosted trees (same features)"] = scores(gbt.predict_proba(Xev)[:, 1], yev)
-    except ImportError:
-        log("sklearn not installed: logistic regression and GBT baselines skipped")
-    return out
-
-
+# Recipe chosen by the rolling-origin backtest (training/delivery.py): per fold the recipe with the best
+# earlier folds; the served model is the recipe best over every fold, refit on every label known at
+# delivery.SERVE_ASOF and Platt-calibrated on the most recent fold.
 def train_delivery(args, manifest):
     tm = manifest["tasks"]["delivery_risk"]
     names = [f["name"] for f in tm["features"]]
-    df = pd.read_csv(os.path.join(args.data, "delivery.csv"))
-    parts = {s: df[df["split"] == s] for s in ("train", "val", "test")}
-    X = {s: p[names].to_numpy(np.float32) for s, p in parts.items()}
-    y = {s: p["label"].to_numpy(np.int64) for s, p in parts.items()}
-    for s in X:
-        log(f"delivery {s}: {len(y[s])} orders, late rate {y[s].mean():.4f}")
-    X["train+val"] = np.concatenate([X["train"], X["val"]])
-    y["train+val"] = np.concatenate([y["train"], y["val"]])
-
-    def scores(p, yy):
-        return {"roc_auc": roc_auc(yy, p), "pr_auc": pr_auc(yy, p), "brier": brier(yy, p)}
-
-    def val_auc(m):
-        return roc_auc(y["val"], predict(m, X["val"]))
-
-    # 1. validation: fit on train, score the validation window (the only window choices were made on)
-    val = delivery_baselines(X["train"], y["train"], X["val"], y["val"], names, args, scores)
-    set_seed(args.seed)
-    prev = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
-    prev_best, prev_epoch = fit(prev, X["train"], y["train"], X["val"], y["val"], epochs=1 if args.smoke else 25, lr=2e-3,
-                                batch=512, weight_decay=1e-5, seed=args.seed, score_val=val_auc)
-    val["previous fusion MLP (early-stopped on val)"] = scores(predict(prev, X["val"]), y["val"])
-    model = delivery_model(tm, X["train"], y["train"], args, score_val=val_auc)
-    val["fusion model (ONNX, linear + wide&deep)"] = scores(predict(model, X["val"]), y["val"])
-    for k, v in val.items():
-        log(f"  val  {k:45s} " + "  ".join(f"{m} {v[m]:.4f}" if v[m] is not None else f"{m} -" for m in v))
-
-    # 2. test (evaluated once): every fitted model refit on train + validation with the same recipe
-    results = delivery_baselines(X["train+val"], y["train+val"], X["test"], y["test"], names, args, scores)
-    set_seed(args.seed)
-    prev = FusionMLP(tm["features"], hidden=(64, 32), emb_dim=4, dropout=0.1)
-    fit_fixed(prev, X["train+val"], y["train+val"], epochs=1 if args.smoke else prev_epoch, lr=2e-3, batch=512, weight_decay=1e-5, seed=args.seed)
-    results["previous fusion MLP (early-stopped on val)"] = scores(predict(prev, X["test"]), y["test"])
-    model = delivery_model(tm, X["train+val"], y["train+val"], args)
-    p_test = predict(model, X["test"])
-    results["fusion model (ONNX, linear + wide&deep)"] = scores(p_test, y["test"])
-    for k, v in results.items():
-        log(f"  test {k:45s} " + "  ".join(f"{m} {v[m]:.4f}" if v[m] is not None else f"{m} -" for m in v))
+    df = delivery.load(args.data)
+    folds, recipe, calibration = delivery.backtest(df, tm["features"], log, smoke=args.smoke)
+    model, fit_rows = delivery.serve_model(df, tm["features"], recipe, calibration, smoke=args.smoke)
+    last = folds[delivery.FOLDS[-1]]
+    for asof, f in folds.items():
+        log(f"  delivery fold {asof}: model ROC {f['model']['roc_auc']:.4f} PR {f['model']['pr_auc']:.4f} Brier {f['model']['brier']:.4f} ({f['model']['recipe']})")
     out = os.path.join(args.models, "delivery_risk", "1")
     export_onnx(model, len(names), os.path.join(out, "model.onnx"))
     metrics = {
-        "test": results["fusion model (ONNX, linear + wide&deep)"], "test_base_rate": float(y["test"].mean()), "test_orders": int(len(y["test"])),
-        "val": val["fusion model (ONNX, linear + wide&deep)"], "val_base_rate": float(y["val"].mean()), "val_orders": int(len(y["val"])),
-        "fit_on": "train + validation (2017-01-01 .. 2018-05-31), fixed recipe chosen on validation",
-        "members": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in m.items()} for m in DELIVERY_MEMBERS],
-        "baselines_val": val, "baselines_test": results,
+        "test": {k: last["model"][k] for k in ("roc_auc", "pr_auc", "brier")},
+        "test_base_rate": last["model"]["late_rate"], "test_orders": last["model"]["orders"],
+        "test_window": f"fold as-of {delivery.FOLDS[-1]} (purchases in the month after)",
+        "backtest": delivery.summary(folds),
+        "recipe": recipe, "platt_calibration": list(calibration),
+        "fit_on": f"labels known before {delivery.SERVE_ASOF} ({len(fit_rows)} orders, purchased from {delivery.TRAIN_FROM})",
+        "baselines_test": {k: {m: v[m] for m in ("roc_auc", "pr_auc", "brier")} for k, v in last["baselines"].items()},
     }
-    window = {k: manifest["splits"]["delivery"][k] for k in manifest["splits"]["delivery"]}
+    window = {"train_from": delivery.TRAIN_FROM, "folds": delivery.FOLDS, "serve_asof": delivery.SERVE_ASOF}
     write_json(os.path.join(out, "config.json"), config_json("delivery_risk", tm, metrics, window, args.seed))
-    fixture(model, X["test"], os.path.join(args.fixtures, "delivery_risk.json"), "delivery_risk", tm, args.seed)
-    return {"val": val, "test": results}, metrics
+    X_test = delivery.fold_rows(df, delivery.FOLDS[-1])[1][names].to_numpy(np.float32)
+    fixture(model, X_test, os.path.join(args.fixtures, "delivery_risk.json"), "delivery_risk", tm, args.seed)
+    return folds, metrics
 
 
 # ---------------------------------------------------------------- recommendation
@@ -408,6 +344,7 @@ def main():
     ap.add_argument("--models", default="models")
     ap.add_argument("--fixtures", default=None)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--tasks", default="delivery_risk,recommendation", help="comma-separated: delivery_risk, recommendation")
     ap.add_argument("--smoke", action="store_true", default=os.environ.get("SMOKE") == "1")
     args = ap.parse_args()
     if args.fixtures is None:
@@ -415,15 +352,21 @@ def main():
     with open(os.path.join(args.data, "manifest.json")) as f:
         manifest = json.load(f)
     log(f"torch {torch.__version__}, seed {args.seed}, smoke {args.smoke}, data {args.data}, models {args.models}")
-    d_results, d_metrics = train_delivery(args, manifest)
-    r_tables = train_recommendation(args, manifest)
+    tasks = args.tasks.split(",")
+    d_folds, d_metrics = train_delivery(args, manifest) if "delivery_risk" in tasks else (None, None)
+    r_tables = train_recommendation(args, manifest) if "recommendation" in tasks else None
+    previous = {}
+    if os.path.exists(os.path.join(args.models, "metrics.json")):
+        with open(os.path.join(args.models, "metrics.json")) as f:
+            previous = json.load(f)
     summary = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seed": args.seed, "smoke": args.smoke,
         "training_seconds": round(time.time() - T0, 1), "splits": manifest["splits"],
-        "delivery_risk": {"val": d_results["val"], "test": d_results["test"], "val_base_rate": d_metrics["val_base_rate"], "val_orders": d_metrics["val_orders"],
-                          "test_base_rate": d_metrics["test_base_rate"], "test_orders": d_metrics["test_orders"]},
-        "recommendation": r_tables,
+        "delivery_risk": {"folds": d_folds, **d_metrics} if d_folds else previous.get("delivery_risk"),
+        "recommendation": r_tables if r_tables else previous.get("recommendation"),
     }
+    if "backtest" in previous:
+        summary["backtest"] = previous["backtest"]
     write_json(os.path.join(args.models, "metrics.json"), summary)
     log(f"done in {time.time() - T0:.1f}s; models in {args.models}")
 

@@ -1,7 +1,9 @@
 /**
  * `features export`: writes the training set the Python trainer reads, so training and serving
  * share one feature code path. Files (CSV, header row):
- *   delivery.csv        order_id, split, purchase, label, <delivery features>
+ *   delivery.csv        order_id, split, purchase, label, label_known, <delivery features>
+ *                       (label_known: when the label became known, min(delivered, estimated): a backtest fold
+ *                       as-of T trains only on rows known before T)
  *   recommendation.csv  split, asof, person_id, product_id, is_returning, label, <recommendation features>
  *   rec_users.csv       split, asof, person_id, state, is_returning, targets (space-separated product ids)
  *   interactions.csv    order_id, person_id, purchase, product_id, category, state (for the baselines)
@@ -139,12 +141,16 @@ export async function exportTrainingSet(store: FeatureStore, options: ExportOpti
   const dNames = featureNames('delivery_risk');
   const dRows = store.deliveryRiskRows(deliveryOrders.map((o) => o.orderId));
   const dStats = new Stats(dNames.length);
-  const dLines = [['order_id', 'split', 'purchase', 'label', ...dNames].join(',')];
+  const dLines = [['order_id', 'split', 'purchase', 'label', 'label_known', ...dNames].join(',')];
   deliveryOrders.forEach((o, r) => {
     const off = r * dNames.length;
     if (split(o.purchase) === 'train') dStats.add(dRows, off, dNames.length);
     const values = Array.from(dRows.subarray(off, off + dNames.length), f32);
-    dLines.push([o.orderId, split(o.purchase), localText(o.purchase), o.delivered > o.estimated ? 1 : 0, ...values].join(','));
+    dLines.push(
+      [o.orderId, split(o.purchase), localText(o.purchase), o.delivered > o.estimated ? 1 : 0, localText(Math.min(o.delivered, o.estimated)), ...values].join(
+        ',',
+      ),
+    );
   });
   fs.writeFileSync(path.join(options.outDir, 'delivery.csv'), dLines.join('\n') + '\n');
   log(`delivery.csv: ${deliveryOrders.length} orders`);

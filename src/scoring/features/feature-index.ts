@@ -142,7 +142,7 @@ export class FeatureIndex {
   readonly handling: EventSeries;
   /** Reviews known at their order's delivery: keys `se:`, `p:`, `pe:<person>`; channels [score, low (<=2)]. */
   readonly reviews: EventSeries;
-  /** Estimated dates: keys GLOBAL, `st:`, `se:`. */
+  /** Estimated dates: keys GLOBAL, `st:`, `se:`, `rt:<from>><to>`. */
   readonly estimates: EstimateBook;
 
   /** Indexes `snap`; with `packed` (a persisted store of the same snapshot) the aggregates are read back, not rebuilt. */
@@ -194,7 +194,10 @@ export class FeatureIndex {
       const sellerIds = [...new Set(items.map((i) => i.sellerId))];
       this.estimates.add(GLOBAL, order.estimated, order.delivered);
       this.estimates.add(`st:${state}`, order.estimated, order.delivered);
-      for (const sellerId of sellerIds) this.estimates.add(`se:${sellerId}`, order.estimated, order.delivered);
+      for (const sellerId of sellerIds) {
+        this.estimates.add(`se:${sellerId}`, order.estimated, order.delivered);
+        this.estimates.add(`rt:${snap.sellers.get(sellerId)?.state ?? '?'}>${state}`, order.estimated, order.delivered);
+      }
       if (Number.isFinite(order.carrier)) {
         for (const sellerId of sellerIds) this.handling.add(`se:${sellerId}`, order.carrier, (order.carrier - order.purchase) / DAY_MS);
       }

@@ -103,7 +103,10 @@ function apply(index: FeatureIndex, event: ChangeEvent): LiveOutcome {
       for (const key of [`p:${i.product_id}`, `ps:${state}|${i.product_id}`, `c:${category}`, `cs:${state}|${category}`, `s:${i.seller_id}`, `st:${state}`]) {
         index.sales.append(key, order.purchase, i.price);
       }
-      if (newSeller) index.estimates.append(`se:${i.seller_id}`, order);
+      if (newSeller) {
+        index.estimates.append(`se:${i.seller_id}`, order);
+        index.estimates.append(`rt:${snap.sellers.get(i.seller_id)?.state ?? '?'}>${state}`, order);
+      }
       return 'applied';
     }
     case 'order.payment-added': {

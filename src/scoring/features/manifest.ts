@@ -17,9 +17,10 @@ import { REVIEWS_DELIVERY_FEATURES, REVIEWS_RECOMMENDATION_FEATURES } from './re
 /**
  * Part of the hash. 3: every feature reads fusion's cleaned data (src/fusion/bulk.ts: zip prefixes with
  * leading zeros, validated states, catalog measures the rules accept, rejected orders left out) instead
- * of the raw rows, so a model trained on version 2 saw other inputs.
+ * of the raw rows, so a model trained on version 2 saw other inputs. 4: delivery risk gains features relative
+ * to recent rates (route late share and mean days over 90 d, promised days minus those, platform days 30 d).
  */
-export const MANIFEST_VERSION = 3;
+export const MANIFEST_VERSION = 4;
 
 export type Task = 'delivery_risk' | 'recommendation';
 

@@ -7,12 +7,15 @@ import { DAY_MS } from './time';
 const log1p = Math.log1p;
 const PRIOR_LATE = 0.08;
 
-function lateRate(ctx: DeliveryContext, key: string, windowDays: number, weight: number): number {
+function lateRate(ctx: DeliveryContext, key: string, windowDays: number, weight: number, prior = PRIOR_LATE): number {
   const from = windowDays > 0 ? ctx.t - windowDays * DAY_MS : -Infinity;
   const n = ctx.index.deliveries.count(key, from, ctx.t);
   const late = ctx.index.deliveries.sum(key, 0, from, ctx.t);
-  return smoothedRate(late, n, PRIOR_LATE, weight);
+  return smoothedRate(late, n, prior, weight);
 }
+
+/** The seller-state → customer-state route of the order's main seller. */
+const routeKey = (ctx: DeliveryContext) => `rt:${ctx.mainSeller?.state ?? '?'}>${ctx.state}`;
 
 function meanDays(ctx: DeliveryContext, key: string, windowDays: number, prior: number, weight: number): number {
   const from = windowDays > 0 ? ctx.t - windowDays * DAY_MS : -Infinity;
@@ -169,14 +172,63 @@ export const ORDERS_DELIVERY_FEATURES: FeatureSpec<DeliveryContext>[] = [
     transform: 'rate',
     fill: PRIOR_LATE,
     description: 'late share on the seller-state → customer-state route, deliveries before purchase',
-    compute: (c) => lateRate(c, `rt:${c.mainSeller?.state ?? '?'}>${c.state}`, 0, 20),
+    compute: (c) => lateRate(c, routeKey(c), 0, 20),
   }),
   d({
     name: 'd_route_days',
     transform: 'identity',
     fill: 12,
     description: 'mean delivery days on the route, deliveries before purchase',
-    compute: (c) => meanDays(c, `rt:${c.mainSeller?.state ?? '?'}>${c.state}`, 0, 12, 10),
+    compute: (c) => meanDays(c, routeKey(c), 0, 12, 10),
+  }),
+  d({
+    name: 'd_route_late_90d',
+    transform: 'rate',
+    fill: PRIOR_LATE,
+    description: 'late share on the route, deliveries completed in the 90 days before (smoothed toward the platform share of those days)',
+    compute: (c) => lateRate(c, routeKey(c), 90, 20, lateRate(c, GLOBAL, 90, 20)),
+  }),
+  d({
+    name: 'd_route_days_90d',
+    transform: 'identity',
+    fill: 12,
+    description: 'mean delivery days on the route, deliveries completed in the 90 days before (smoothed toward the platform mean of those days)',
+    compute: (c) => meanDays(c, routeKey(c), 90, meanDays(c, GLOBAL, 90, 12, 10), 10),
+  }),
+  d({
+    name: 'd_est_minus_route_days_90d',
+    transform: 'identity',
+    fill: 12,
+    description: 'promised days minus the recent (90 d) route mean delivery days: the slack the promise leaves today',
+    compute: (c) => (c.order.estimated - c.t) / DAY_MS - meanDays(c, routeKey(c), 90, meanDays(c, GLOBAL, 90, 12, 10), 10),
+  }),
+  d({
+    name: 'd_est_minus_state_days_60d',
+    transform: 'identity',
+    fill: 12,
+    description: "promised days minus the recent (60 d) mean delivery days to the customer's state",
+    compute: (c) => (c.order.estimated - c.t) / DAY_MS - meanDays(c, `st:${c.state}`, 60, 12, 10),
+  }),
+  d({
+    name: 'd_global_days_30d',
+    transform: 'identity',
+    fill: 12,
+    description: 'mean delivery days platform-wide, deliveries completed in the 30 days before',
+    compute: (c) => meanDays(c, GLOBAL, 30, 12, 10),
+  }),
+  d({
+    name: 'd_route_overdue_14d',
+    transform: 'rate',
+    fill: PRIOR_LATE,
+    description: 'share of the route orders due in the 14 days before (start of day) still undelivered then',
+    compute: (c) => overdueRate(c, routeKey(c), 14),
+  }),
+  d({
+    name: 'd_est_minus_route_days_30d',
+    transform: 'identity',
+    fill: 12,
+    description: 'promised days minus the route mean delivery days of the 30 days before (smoothed toward the 90 d route mean)',
+    compute: (c) => (c.order.estimated - c.t) / DAY_MS - meanDays(c, routeKey(c), 30, meanDays(c, routeKey(c), 90, meanDays(c, GLOBAL, 90, 12, 10), 10), 10),
   }),
   d({
     name: 'd_customer_prior_orders',

@@ -42,9 +42,12 @@ describe('features export ↔ serving parity', () => {
   it('delivery-risk rows equal the serving rows', () => {
     const { header, rows } = readCsv(path.join(outDir, 'delivery.csv'));
     const names = featureNames('delivery_risk');
-    expect(header.slice(4)).toEqual(names);
+    expect(header.slice(0, 5)).toEqual(['order_id', 'split', 'purchase', 'label', 'label_known']);
+    expect(header.slice(5)).toEqual(names);
     for (const row of pick(rows, 60, 1)) {
-      const exported = Float32Array.from(row.slice(4), Number);
+      // The backtest trains a fold only on labels known before its as-of: known after the purchase, never before.
+      expect(row[4] > row[2]).toBe(true);
+      const exported = Float32Array.from(row.slice(5), Number);
       expect(Array.from(serving.deliveryRiskRow(row[0]))).toEqual(Array.from(exported));
     }
   });
