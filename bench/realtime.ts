@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -85,6 +86,14 @@ async function main(): Promise<void> {
   }
   latencies.length = 0;
 
+  // What else holds the one process up (the gateway, the publisher and the subscriber share its event loop):
+  // event-loop delay and garbage-collection pauses over the sustained run.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const gcPauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => list.getEntries().forEach((entry) => gcPauses.push(entry.duration)));
+  gcObserver.observe({ entryTypes: ['gc'] });
+  loopDelay.enable();
+
   const rate = Number(values.rate);
   const seconds = Number(values.seconds);
   const total = rate * seconds;
@@ -100,6 +109,16 @@ async function main(): Promise<void> {
   }
   await waitFor(before + total);
   const achieved = total / ((performance.now() - start) / 1000);
+  loopDelay.disable();
+  gcObserver.disconnect();
+  const contention = {
+    eventLoopDelayP50Ms: loopDelay.percentile(50) / 1e6,
+    eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    eventLoopDelayMaxMs: loopDelay.max / 1e6,
+    gcPauses: gcPauses.length,
+    gcPauseTotalMs: gcPauses.reduce((a, b) => a + b, 0),
+    gcPauseMaxMs: Math.max(0, ...gcPauses),
+  };
   const sorted = [...latencies].sort((a, b) => a - b);
   const sustained = {
     rate,
@@ -109,6 +128,7 @@ async function main(): Promise<void> {
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     maxMs: sorted[sorted.length - 1],
+    contention,
   };
 
   const burst = Number(values.burst);

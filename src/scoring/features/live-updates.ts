@@ -12,6 +12,7 @@
  * Not live: the candidate lists and the product template of recommendations (AsOfView), rebuilt with the store.
  */
 import type { ChangeEvent } from '../../events';
+import { accountView } from '../../fusion';
 import type { FeatureStore } from './feature-store';
 import { GLOBAL, isLate, type FeatureIndex } from './feature-index';
 import type { SnapOrder } from './snapshot';
@@ -47,7 +48,15 @@ function apply(index: FeatureIndex, event: ChangeEvent): LiveOutcome {
     case 'customer.account-created': {
       const c = event.data.customer;
       if (snap.accounts.has(c.customer_id)) return 'already-held';
-      const account = { customerId: c.customer_id, personId: c.customer_unique_id, zip: c.customer_zip_code_prefix, state: c.customer_state };
+      // Cleaned as the snapshot's accounts are (zip prefix with leading zeros, validated state code).
+      const view = accountView({
+        customerId: c.customer_id,
+        customerUniqueId: c.customer_unique_id,
+        zipCodePrefix: c.customer_zip_code_prefix,
+        city: c.customer_city,
+        state: c.customer_state,
+      });
+      const account = { customerId: view.customerId, personId: view.personId, zip: view.zipPrefix, state: view.state };
       snap.accounts.set(c.customer_id, account);
       const lowest = index.lowestAccountOfPerson.get(account.personId);
       if (!lowest || account.customerId < lowest.customerId) index.lowestAccountOfPerson.set(account.personId, account);

@@ -77,7 +77,7 @@ export interface Snapshot {
   accounts: Map<string, SnapAccount>;
   products: Map<string, SnapProduct>;
   sellers: Map<string, SnapSeller>;
-  /** Zip prefix → [lat, lng]: the graph's location of each zip prefix an account or seller names. */
+  /** Zip prefix → [lat, lng]: the graph's location of each zip prefix of the geography reference. */
   geo: Map<string, [number, number]>;
 }
 
@@ -152,11 +152,10 @@ export function snapshotOf(data: CleanData): Snapshot {
   }
   const sellers = new Map<string, SnapSeller>();
   for (const s of data.sellers.values()) sellers.set(s.id, { sellerId: s.id, zip: s.zipPrefix, state: s.state });
+  // Every zip prefix of the geography reference, not only those named now: an account created live
+  // (live-updates.ts) may name a zip prefix no account or seller named when the store was built.
   const geo = new Map<string, [number, number]>();
-  for (const zip of [...accounts.values(), ...sellers.values()].map((row) => row.zip)) {
-    const point = zip === null ? null : (data.places.get(zip)?.point ?? null);
-    if (point && zip !== null) geo.set(zip, [point.latitude, point.longitude]);
-  }
+  for (const place of data.places.values()) if (place.point) geo.set(place.zipPrefix, [place.point.latitude, place.point.longitude]);
   return { orders, items, payments, reviews, accounts, products, sellers, geo };
 }
 
