@@ -4,7 +4,7 @@ import { createClient as createWsClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { deleteStream, EventPublisher, type ChangeEvent, type EventsConfig } from '../../src/events';
 import { startEmbeddedGateway, type RunningServer } from '../../src/gateway';
-import { LIVE_RECOMMENDATIONS } from '../../src/gateway/realtime/live-scores';
+import { LIVE_RECOMMENDATIONS } from '../../src/gateway/realtime';
 import { ScoringService } from '../../src/scoring';
 import { readHistory } from '../../src/seed';
 import { configFromEnv } from '../../src/shared';
