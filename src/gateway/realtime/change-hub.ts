@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '../../events';
+import type { RiskLevelName } from '../../scoring';
 
 /** What a subscriber receives: one applied change, reduced to what a subscription may show (no person data). */
 export interface OrderChange {
@@ -10,6 +11,35 @@ export interface OrderChange {
   occurredAt: string;
   /** The sellers with a line in the order, as far as known when the change was applied. */
   sellerIds: string[];
+}
+
+/** An order's delivery risk after a change moved it (its level or its score). */
+export interface RiskChange {
+  orderId: string;
+  probability: number;
+  level: RiskLevelName;
+  /** null when the order had no score before (a new order). */
+  previousLevel: RiskLevelName | null;
+  previousProbability: number | null;
+  /** As `Risk.explanation` gives them: what raised the score (MEDIUM, HIGH) or, for a LOW risk, what lowered it. */
+  reasons: { text: string; effect: number | null }[];
+  direction: 'raised' | 'lowered';
+  modelVersion: string;
+  /** The shop's time of the last change scored. */
+  occurredAt: string;
+  /** For the row scopes (not shown): the order's sellers and the person who placed it. */
+  sellerIds: string[];
+  personId: string;
+}
+
+/** A person's top recommendations after a change of their data re-ranked them. */
+export interface RecommendationsChange {
+  userId: string;
+  products: { productId: string; score: number }[];
+  /** The product ids of the previous top list (empty when there was none). */
+  previousProductIds: string[];
+  modelVersion: string;
+  occurredAt: string;
 }
 
 export interface HubOptions {
@@ -25,19 +55,19 @@ export interface HubStats {
 }
 
 /** One subscriber's bounded queue, read as an async iterator. */
-class Subscriber implements AsyncIterableIterator<OrderChange> {
-  private readonly queue: OrderChange[] = [];
-  private waiting: ((result: IteratorResult<OrderChange>) => void) | null = null;
+class Subscriber<T> implements AsyncIterableIterator<T> {
+  private readonly queue: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private done = false;
 
   constructor(
-    private readonly hub: ChangeHub,
-    readonly accepts: (change: OrderChange) => boolean,
+    private readonly topic: Topic<T>,
+    readonly accepts: (change: T) => boolean,
     private readonly bufferSize: number,
   ) {}
 
   /** Delivers or buffers; a full buffer drops its oldest change (the newest state matters most) and says so. */
-  offer(change: OrderChange): boolean {
+  offer(change: T): boolean {
     if (this.done) return true;
     if (this.waiting) {
       const resolve = this.waiting;
@@ -51,16 +81,16 @@ class Subscriber implements AsyncIterableIterator<OrderChange> {
     return false;
   }
 
-  next(): Promise<IteratorResult<OrderChange>> {
+  next(): Promise<IteratorResult<T>> {
     if (this.queue.length > 0) return Promise.resolve({ value: this.queue.shift()!, done: false });
     if (this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => (this.waiting = resolve));
   }
 
-  return(): Promise<IteratorResult<OrderChange>> {
+  return(): Promise<IteratorResult<T>> {
     this.done = true;
     this.queue.length = 0;
-    this.hub.remove(this);
+    this.topic.remove(this);
     this.waiting?.({ value: undefined, done: true });
     this.waiting = null;
     return Promise.resolve({ value: undefined, done: true });
@@ -71,27 +101,60 @@ class Subscriber implements AsyncIterableIterator<OrderChange> {
   }
 }
 
-/**
- * Fans applied change events out to subscriptions, in the order they were applied. Each subscriber has a
- * bounded buffer: a slow one loses its oldest changes (counted in `dropped`), never grows memory.
- */
-export class ChangeHub {
-  private readonly subscribers = new Set<Subscriber>();
-  /** Sellers seen in each order's item events (orders the sources may not show yet). */
-  private readonly sellersOfOrder = new Map<string, Set<string>>();
+/** One kind of message fanned out to its subscribers, in publishing order, each through its own bounded buffer. */
+export class Topic<T> {
+  private readonly subscribers = new Set<Subscriber<T>>();
   private published = 0;
   private dropped = 0;
 
-  constructor(private readonly options: HubOptions = {}) {}
+  constructor(private readonly bufferSize: number) {}
 
-  subscribe(accepts: (change: OrderChange) => boolean): AsyncIterableIterator<OrderChange> {
-    const subscriber = new Subscriber(this, accepts, this.options.bufferSize ?? 256);
+  subscribe(accepts: (change: T) => boolean): AsyncIterableIterator<T> {
+    const subscriber = new Subscriber(this, accepts, this.bufferSize);
     this.subscribers.add(subscriber);
     return subscriber;
   }
 
-  remove(subscriber: Subscriber): void {
+  remove(subscriber: Subscriber<T>): void {
     this.subscribers.delete(subscriber);
+  }
+
+  /** Whether anyone listens (producers skip the work of a message nobody would receive). */
+  hasSubscribers(): boolean {
+    return this.subscribers.size > 0;
+  }
+
+  publish(message: T): void {
+    this.published += 1;
+    for (const subscriber of this.subscribers) if (subscriber.accepts(message) && !subscriber.offer(message)) this.dropped += 1;
+  }
+
+  stats(): HubStats {
+    return { subscribers: this.subscribers.size, published: this.published, dropped: this.dropped };
+  }
+}
+
+/**
+ * Fans applied change events out to subscriptions, in the order they were applied (`subscribe`), and the
+ * scores that followed them (`risks`, `recommendations`: live-scores.ts). Each subscriber has a bounded
+ * buffer: a slow one loses its oldest changes (counted in `dropped`), never grows memory.
+ */
+export class ChangeHub {
+  private readonly orders: Topic<OrderChange>;
+  readonly risks: Topic<RiskChange>;
+  readonly recommendations: Topic<RecommendationsChange>;
+  /** Sellers seen in each order's item events (orders the sources may not show yet). */
+  private readonly sellersOfOrder = new Map<string, Set<string>>();
+
+  constructor(options: HubOptions = {}) {
+    const size = options.bufferSize ?? 256;
+    this.orders = new Topic(size);
+    this.risks = new Topic(size);
+    this.recommendations = new Topic(size);
+  }
+
+  subscribe(accepts: (change: OrderChange) => boolean): AsyncIterableIterator<OrderChange> {
+    return this.orders.subscribe(accepts);
   }
 
   /** Publishes one applied event; `knownSellers` are the order's sellers the sources hold. */
@@ -110,8 +173,7 @@ export class ChangeHub {
       occurredAt: event.occurredAt,
       sellerIds: [...sellers].sort(),
     };
-    this.published += 1;
-    for (const subscriber of this.subscribers) if (subscriber.accepts(change) && !subscriber.offer(change)) this.dropped += 1;
+    this.orders.publish(change);
   }
 
   /** The order's sellers known from its events. */
@@ -119,8 +181,9 @@ export class ChangeHub {
     return [...(this.sellersOfOrder.get(orderId) ?? [])];
   }
 
+  /** The order changes' figures (the score topics keep their own: `risks.stats()`, `recommendations.stats()`). */
   stats(): HubStats {
-    return { subscribers: this.subscribers.size, published: this.published, dropped: this.dropped };
+    return this.orders.stats();
   }
 }
 

@@ -5,6 +5,7 @@ import { applyChange, type LiveOutcome } from '../../scoring/features';
 import type { ScoringService } from '../../scoring';
 import type { Sources } from '../../sources';
 import type { ChangeHub } from './change-hub';
+import { LiveScores } from './live-scores';
 
 export interface LiveEventsOptions {
   events: EventsConfig;
@@ -21,6 +22,8 @@ export interface LiveEventsOptions {
 export interface LiveEvents {
   stats(): ConsumerStats;
   caughtUp(): Promise<void>;
+  /** Resolves when the scores that followed the events applied so far are published (no scoring: at once). */
+  scoresSettled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,13 +41,18 @@ function staleEntries(event: ChangeEvent): { entity: 'order' | 'account'; id: st
  */
 export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveEvents> {
   const log = logger();
+  const scores = options.scoring && options.hub ? new LiveScores({ scoring: options.scoring, hub: options.hub }) : null;
   const consumer = await EventConsumer.start(options.events, {
     durable: options.durable ?? `fusion-gateway-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`,
     handle: async (event) => {
       const stale = staleEntries(event);
       if (stale && options.sources.cache) await options.sources.cache.invalidate(stale.entity, [stale.id]);
       let outcome: LiveOutcome = 'applied';
-      if (options.scoring) outcome = applyChange((await options.scoring.ensureFeatures()).store, event);
+      const store = options.scoring ? (await options.scoring.ensureFeatures()).store : null;
+      if (store) {
+        await scores?.before(event, store);
+        outcome = applyChange(store, event);
+      }
       if (options.hub && event.entity.kind === 'order') {
         const orderId = event.entity.key;
         // The order's sellers for the partners' row scope: from its item events, else from the order system.
@@ -52,11 +60,20 @@ export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveE
         const told = event.type === 'order.created' || event.type === 'order.item-added' || options.hub.sellersFromEvents(orderId).length > 0;
         const known = told ? [] : (await options.sources.orders.itemsByOrderIds([orderId]))[0].map((i) => i.sellerId);
         options.hub.publish(event, known);
+        if (store) scores?.after(event, store);
       }
       options.onApplied?.(event, outcome);
     },
     onMalformed: (error, sequence) => log.warn({ sequence, err: error }, 'change events: a message that is not a change event was dropped'),
     onError: (error, event) => log.error({ eventId: event.id, type: event.type, err: error }, 'change events: applying an event failed; retrying'),
   });
-  return { stats: () => consumer.stats(), caughtUp: () => consumer.caughtUp(), stop: () => consumer.stop() };
+  return {
+    stats: () => consumer.stats(),
+    caughtUp: () => consumer.caughtUp(),
+    scoresSettled: async () => scores?.settled(),
+    stop: async () => {
+      await consumer.stop();
+      scores?.stop();
+    },
+  };
 }

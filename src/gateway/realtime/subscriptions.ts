@@ -7,14 +7,26 @@
  * to hide. Each subscriber reads from a bounded buffer (change-hub.ts).
  */
 import type http from 'node:http';
-import { GraphQLBoolean, GraphQLID, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, type GraphQLFieldConfig } from 'graphql';
+import {
+  GraphQLBoolean,
+  GraphQLEnumType,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  type GraphQLFieldConfig,
+} from 'graphql';
 import { CloseCode, makeServer } from 'graphql-ws';
 import { createHandler } from 'graphql-sse/lib/use/http';
 import { WebSocketServer } from 'ws';
 import type { Authenticator, Principal } from '../../security';
 import { forbidden, badUserInput } from '../../shared';
 import type { RequestContextFactory } from '../context';
-import type { ChangeHub, OrderChange } from './change-hub';
+import type { RiskLevelName } from '../../scoring';
+import type { ChangeHub, OrderChange, RecommendationsChange, RiskChange } from './change-hub';
 
 export const SUBSCRIPTIONS_WS_PATH = '/graphql/ws';
 export const SUBSCRIPTIONS_SSE_PATH = '/graphql/stream';
@@ -34,21 +46,83 @@ const OrderChangeType = new GraphQLObjectType<OrderChange>({
   },
 });
 
+const RISK_LEVELS: RiskLevelName[] = ['LOW', 'MEDIUM', 'HIGH'];
+/** The query schema's RiskLevel, by name and values. */
+const RiskLevelType = new GraphQLEnumType({ name: 'RiskLevel', values: Object.fromEntries(RISK_LEVELS.map((level) => [level, { value: level }])) });
+
+const ReasonType = new GraphQLObjectType<{ text: string; effect: number | null }>({
+  name: 'Reason',
+  description: 'As `Risk.explanation`: a reason in words and how much it moved the score (signed; null for the neutral reason).',
+  fields: { text: { type: new GraphQLNonNull(GraphQLString) }, effect: { type: GraphQLFloat } },
+});
+
+const RiskChangeType = new GraphQLObjectType<RiskChange>({
+  name: 'DeliveryRiskChange',
+  description: "An order's delivery risk after a change moved its level or score.",
+  fields: {
+    orderId: { type: new GraphQLNonNull(GraphQLID) },
+    probability: { type: new GraphQLNonNull(GraphQLFloat), description: 'As `Risk.probability`' },
+    level: { type: new GraphQLNonNull(RiskLevelType) },
+    previousLevel: { type: RiskLevelType, description: 'null for an order that had no score before' },
+    previousProbability: { type: GraphQLFloat },
+    reasons: {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(ReasonType))),
+      description: 'As `Risk.explanation`: what raised the score (MEDIUM, HIGH) or, for a LOW risk, what lowered it',
+    },
+    direction: { type: new GraphQLNonNull(GraphQLString), description: 'raised or lowered: which way the reasons explain' },
+    modelVersion: { type: new GraphQLNonNull(GraphQLString) },
+    occurredAt: { type: new GraphQLNonNull(GraphQLString), description: 'The shop time of the change that moved it' },
+  },
+});
+
+const RecommendedProductType = new GraphQLObjectType<{ productId: string; score: number }>({
+  name: 'RecommendedProduct',
+  fields: { productId: { type: new GraphQLNonNull(GraphQLID) }, score: { type: new GraphQLNonNull(GraphQLFloat) } },
+});
+
+const RecommendationsChangeType = new GraphQLObjectType<RecommendationsChange>({
+  name: 'RecommendationsChange',
+  description: "A person's top recommendations (as `User.recommendations` with its default first: 10) after a change of their data re-ranked them.",
+  fields: {
+    userId: { type: new GraphQLNonNull(GraphQLID) },
+    products: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(RecommendedProductType))) },
+    previousProductIds: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLID))) },
+    modelVersion: { type: new GraphQLNonNull(GraphQLString) },
+    occurredAt: { type: new GraphQLNonNull(GraphQLString) },
+  },
+});
+
 /** Only bi and admin see every seller's orders; a partner its own; a customer its own orders. */
 function partnerFilter(principal: Principal): (change: OrderChange) => boolean {
   return principal.role === 'partner' ? (change) => change.sellerIds.includes(principal.sellerId!) : () => true;
 }
 
-function subscriptionField(
+function subscriptionField<T>(
   args: GraphQLFieldConfig<unknown, SubscriptionContext>['args'],
-  subscribe: (args: Record<string, unknown>, principal: Principal) => Promise<AsyncIterableIterator<OrderChange>>,
+  subscribe: (args: Record<string, unknown>, principal: Principal) => Promise<AsyncIterableIterator<T>>,
+  type: GraphQLObjectType = OrderChangeType,
 ): GraphQLFieldConfig<unknown, SubscriptionContext> {
   return {
-    type: new GraphQLNonNull(OrderChangeType),
+    type: new GraphQLNonNull(type),
     args,
     subscribe: (_root, fieldArgs: Record<string, unknown>, context) => subscribe(fieldArgs, context.principal),
-    resolve: (change) => change as OrderChange,
+    resolve: (change) => change as T,
   };
+}
+
+/** The order row scope on risk changes: a partner the orders with its seller's lines, a customer its own, bi and admin all. */
+function riskScope(principal: Principal): (change: RiskChange) => boolean {
+  switch (principal.role) {
+    case 'admin':
+    case 'bi':
+      return () => true;
+    case 'partner':
+      return (change) => change.sellerIds.includes(principal.sellerId!);
+    case 'customer':
+      return (change) => change.personId === principal.subject;
+    default:
+      throw forbidden('deliveryRiskChanged');
+  }
 }
 
 /** `contextFor`: the queries' context factory, so a subscription sees an order exactly when a query of the caller's would (its read model). */
@@ -80,6 +154,26 @@ export function subscriptionSchema(hub: ChangeHub, contextFor: RequestContextFac
           }
           return hub.subscribe((change) => change.sellerIds.includes(sellerId));
         }),
+        deliveryRiskChanged: subscriptionField(
+          { minLevel: { type: RiskLevelType, description: 'Only changes to this level or above (default LOW: all)' } },
+          async (args, principal) => {
+            const floor = RISK_LEVELS.indexOf((args.minLevel as RiskLevelName | null | undefined) ?? 'LOW');
+            const inScope = riskScope(principal);
+            return hub.risks.subscribe((change) => RISK_LEVELS.indexOf(change.level) >= floor && inScope(change));
+          },
+          RiskChangeType,
+        ),
+        recommendationsChanged: subscriptionField(
+          { userId: { type: new GraphQLNonNull(GraphQLID) } },
+          async (args, principal) => {
+            const userId = String(args.userId);
+            // A customer for themself, an admin for anyone (the people-facing list; bi reads it in queries, not live).
+            if (!(principal.role === 'admin' || (principal.role === 'customer' && principal.subject === userId)))
+              throw forbidden(`recommendationsChanged(userId: "${userId}")`);
+            return hub.recommendations.subscribe((change) => change.userId === userId);
+          },
+          RecommendationsChangeType,
+        ),
       },
     }),
   });
