@@ -4,6 +4,7 @@ import { alignMany, alignOne } from '../align';
 import type { SqlProvider } from '../sql/clients';
 import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
 import { orderCountStatement, orderListStatement, type OrderListSqlFilter, type OrderListSqlQuery } from './order-page.sql';
+import { ensureOrderStatsFacts } from './order-stats-facts.sql';
 import { orderStatsRow, orderStatsStatement, type OrderStatsSqlQuery, type OrderStatsSqlRow } from './order-stats.sql';
 
 export type OrderRecord = Order;
@@ -57,9 +58,20 @@ export class OrdersSource {
     private readonly keyed: KeyedReads<OrdersModels> = prismaKeyedReads<OrdersModels>(client),
   ) {}
 
+  /** SQLite: the statistics' fact tables, built on the first statistic (a failed build is retried). */
+  private facts: Promise<boolean> | undefined;
+
   /** Grouped order statistics (carried sums and counts per group), pushed down as one statement. */
   async orderStats(query: OrderStatsSqlQuery): Promise<OrderStatsSqlRow[]> {
-    const { sql, values } = orderStatsStatement(this.provider, query);
+    let facts = false;
+    if (this.provider === 'sqlite') {
+      this.facts ??= ensureOrderStatsFacts(this.client).catch((error: unknown) => {
+        this.facts = undefined;
+        throw error;
+      });
+      facts = await this.facts;
+    }
+    const { sql, values } = orderStatsStatement(this.provider, { ...query, facts });
     const rows = await this.client.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...values);
     return rows.map((row) => orderStatsRow(row, query.groupBy.length));
   }
