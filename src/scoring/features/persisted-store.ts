@@ -18,8 +18,8 @@ import type { ProductTemplate } from './recommendation-rows';
 import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSeller, Snapshot } from './snapshot';
 import { readStoreFile, readStoreMeta, StoreFileError, writeStoreFile, type Section } from './store-file';
 
-/** Bump when the layout or the meaning of a section changes (5: the snapshot is fusion's cleaned data; zips and states may be null). */
-export const STORE_FORMAT = 5;
+/** Bump when the layout or the meaning of a section changes (5: the snapshot is fusion's cleaned data; zips and states may be null; 6: every geography zip prefix is located, not only those the rows name). */
+export const STORE_FORMAT = 6;
 
 export interface StoreMeta {
   format: number;
