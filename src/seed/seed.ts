@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { applyMigrations, bulkInsert, embeddedStorePaths, openSqliteClient, SQL_SYSTEMS, type TransactionalSqlClient, type SqlSystem } from '../sources';
+import Database from 'better-sqlite3';
+import {
+  applyMigrations,
+  bulkInsert,
+  embeddedStorePaths,
+  ensureOrderStatsFacts,
+  openSqliteClient,
+  SQL_SYSTEMS,
+  type TransactionalSqlClient,
+  type SqlSystem,
+} from '../sources';
 import { DATASET_TABLES, DatasetError, locateTableFile, type DatasetTable } from './dataset-files';
 import { readCsvRows, type CsvRow } from './csv-rows';
 import { RawRecordReader } from './raw-records';
@@ -87,6 +97,13 @@ export async function seedEmbeddedStores(options: SeedOptions): Promise<SeedRepo
       } finally {
         await client.$disconnect();
       }
+    }
+    // Built here, not on the first statistic: a store must not change under the files that fingerprint it.
+    const orders = new Database(stagingPaths.sqlite('orders'));
+    try {
+      ensureOrderStatsFacts(orders);
+    } finally {
+      orders.close();
     }
     report(await writeReviewDocuments(inputs.reviews, stagingPaths.reviews, options.progress, cut));
     report(await copyGeography(inputs.geolocation, stagingPaths.geography, options.progress));

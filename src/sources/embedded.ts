@@ -4,6 +4,7 @@ import { CatalogSource, type CatalogModels } from './catalog/catalog.source';
 import { CrmSource, type CrmModels } from './crm/crm.source';
 import { GeographySource } from './geography/geography.source';
 import { OrdersSource, type OrdersModels } from './orders/orders.source';
+import { SqliteOrderStats } from './orders/sqlite-order-stats';
 import type { SourceQueryLog } from './query-log';
 import { ReviewsSource } from './reviews/reviews.source';
 import { openSqliteClient, SqliteKeyedReads, type SqlClients, type SqlSystem } from './sql';
@@ -43,17 +44,18 @@ export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQuer
     catalog: new SqliteKeyedReads<CatalogModels>(clients.catalog, paths.sqlite('catalog'), 'catalog', queryLog),
     orders: new SqliteKeyedReads<OrdersModels>(clients.orders, paths.sqlite('orders'), 'orders', queryLog),
   };
+  const orderStats = new SqliteOrderStats(paths.sqlite('orders'), queryLog);
   const reviews = await ReviewsSource.open(paths.reviews, queryLog);
   return guardSources(
     {
       crm: new CrmSource(clients.crm, keyed.crm),
       catalog: new CatalogSource(clients.catalog, keyed.catalog),
-      orders: new OrdersSource(clients.orders, 'sqlite', keyed.orders),
+      orders: new OrdersSource(clients.orders, 'sqlite', keyed.orders, orderStats),
       reviews,
       geography: GeographySource.open(paths.geography, queryLog),
       async close() {
         await Promise.all([clients.crm.$disconnect(), clients.catalog.$disconnect(), clients.orders.$disconnect()]);
-        await Promise.all([keyed.crm.close(), keyed.catalog.close(), keyed.orders.close()]);
+        await Promise.all([keyed.crm.close(), keyed.catalog.close(), keyed.orders.close(), orderStats.close()]);
       },
     },
     policies,

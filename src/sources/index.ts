@@ -10,6 +10,8 @@ export * from './crm/crm.source';
 export * from './catalog/catalog.source';
 export * from './orders/orders.source';
 export * from './orders/order-stats.sql';
+export type * from './orders/order-stats-lookups.sql';
+export { ensureOrderStatsFacts } from './orders/order-stats-facts.sql';
 export * from './orders/order-page.sql';
 export * from './reviews/reviews.source';
 export * from './reviews/rest-reviews.source';

@@ -6,6 +6,7 @@ import { CrmSource, type CrmModels } from './crm/crm.source';
 import { openEmbeddedSources } from './embedded';
 import type { Sources } from './sources';
 import { GeographySource } from './geography/geography.source';
+import { SqliteOrderStats } from './orders/sqlite-order-stats';
 import { OrdersSource, type OrdersModels } from './orders/orders.source';
 import type { SourceQueryLog } from './query-log';
 import { RestReviewsSource } from './reviews/rest-reviews.source';
@@ -45,7 +46,10 @@ export async function openSources(config: SourcesConfig, queryLog?: SourceQueryL
     const ordersClient = sql('orders');
     const crm = new CrmSource(crmClient, keyedReads<'crm', CrmModels>('crm', crmClient));
     const catalog = new CatalogSource(catalogClient, keyedReads<'catalog', CatalogModels>('catalog', catalogClient));
-    const orders = new OrdersSource(ordersClient, config.sources.orders.provider, keyedReads<'orders', OrdersModels>('orders', ordersClient));
+    const ordersSource = config.sources.orders;
+    const lookupStats = ordersSource.provider === 'sqlite' ? new SqliteOrderStats(ordersSource.url, queryLog) : undefined;
+    if (lookupStats) opened.push(lookupStats);
+    const orders = new OrdersSource(ordersClient, ordersSource.provider, keyedReads<'orders', OrdersModels>('orders', ordersClient), lookupStats);
     const reviewsConfig = config.sources.reviews;
     const policies = resilienceOf(config);
     const reviews: ReviewsReader =

@@ -13,6 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { seedCommand } from '../../src/cli/seed.command';
 import { DatasetError, seedEmbeddedStores, type SeedReport } from '../../src/seed';
 import { GeographySource, openEmbeddedSources, ReviewsSource } from '../../src/sources';
+import { ORDER_FACTS } from '../../src/sources/orders/order-stats-facts.sql';
 import { datasetFile, parseDatasetFile, shippedFiles, writeDatasetFile, writeMiniDataset } from '../helpers/mini-dataset';
 
 const N = 300;
@@ -262,6 +263,28 @@ describe('seed: a cut of the real dataset', () => {
     const [first] = await source.locationsByZipPrefixes([rows[0].geolocation_zip_code_prefix]);
     expect(first).toEqual([rows[0]]);
     expect(rows[0].geolocation_zip_code_prefix).toMatch(/^0/);
+  });
+
+  it('builds the order statistics facts, so a first statistic does not change the seeded files', async () => {
+    const facts = new Database(path.join(dataDir, 'orders.db'), { readonly: true });
+    try {
+      expect(facts.prepare(`SELECT COUNT(*) AS n FROM ${ORDER_FACTS}`).get()).toEqual({ n: count(dataDir, 'orders', 'orders') });
+    } finally {
+      facts.close();
+    }
+    const before = fs.statSync(path.join(dataDir, 'orders.db'));
+    const sources = await openEmbeddedSources(dataDir);
+    try {
+      const rows = await sources.orders.orderStatsWithLookups(
+        { groupBy: ['status'], filter: {}, measures: { items: true, payments: true, delivery: true, persons: false, reviews: false } },
+        {},
+      );
+      expect(rows.reduce((sum, row) => sum + row.orders, 0)).toBe(count(dataDir, 'orders', 'orders'));
+    } finally {
+      await sources.close();
+    }
+    const after = fs.statSync(path.join(dataDir, 'orders.db'));
+    expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
   });
 
   it('is readable through the Prisma connectors', async () => {

@@ -1,4 +1,4 @@
-import type { OrderStatsColumn, OrderStatsFilter, OrderStatsSqlRow, Sources } from '../../sources';
+import type { LookupStatsQuery, OrderStatsColumn, OrderStatsFilter, OrderStatsLookups, OrderStatsSqlRow, Sources } from '../../sources';
 import { DIMENSION_SOURCES, isFusedDimension, type OrderStatsDimensionName } from './dimensions';
 import type { ReferenceMaps } from './reference-maps';
 
@@ -19,7 +19,7 @@ export interface OrderStatsRequest {
   /** Compute the review measures (they need each group's order ids). */
   withReviews: boolean;
   /** Read the item sums / payment sums (default: both). */
-  measures?: { items: boolean; payments: boolean };
+  measures?: { items: boolean; payments: boolean; delivery?: boolean };
 }
 
 /** One group: its values (in groupBy order) and the SQL's carried sums/counts, with persons and reviews; money in integer cents. */
@@ -30,7 +30,11 @@ export interface OrderStatsGroupTotals extends Omit<OrderStatsSqlRow, 'keys' | '
   reviewScoreSum: number;
 }
 
-export type OrderStatsPlan = 'grouped-sql' | 'per-order-fusion';
+/**
+ * grouped-sql-with-lookups: the store takes other systems' values as lookup tables and groups everything
+ * in SQL (the embedded SQLite store); grouped-sql and per-order-fusion: database servers (docs/analytics.md).
+ */
+export type OrderStatsPlan = 'grouped-sql-with-lookups' | 'grouped-sql' | 'per-order-fusion';
 
 export interface OrderStatsResult {
   plan: OrderStatsPlan;
@@ -38,6 +42,20 @@ export interface OrderStatsResult {
 }
 
 const REVIEW_BATCH = 5_000;
+
+/** Each dimension as the lookup statement's column (the store's own, or the lookup's value). */
+const LOOKUP_COLUMNS: Readonly<Record<OrderStatsDimensionName, LookupStatsQuery['groupBy'][number]>> = {
+  PURCHASE_DAY: 'purchaseDay',
+  PURCHASE_WEEK: 'purchaseWeek',
+  PURCHASE_MONTH: 'purchaseMonth',
+  ORDER_STATUS: 'status',
+  CUSTOMER_STATE: 'customerState',
+  SELLER_STATE: 'sellerState',
+  PRODUCT_CATEGORY: 'productCategoryEn',
+  PRODUCT_CATEGORY_PT: 'productCategoryPt',
+  PAYMENT_TYPE: 'paymentType',
+  SELLER: 'sellerId',
+};
 
 export class OrderStatsEngine {
   constructor(
@@ -55,12 +73,63 @@ export class OrderStatsEngine {
   }
 
   async run(request: OrderStatsRequest): Promise<OrderStatsResult> {
+    if (this.sources.orders.groupsWithLookups) return this.withLookups(request);
     const filter = await this.sqlFilter(request);
     const columns = [...new Set(request.groupBy.map((dimension) => DIMENSION_SOURCES[dimension].column))];
     const perOrder = request.withReviews || request.groupBy.some(isFusedDimension);
     const decode = await this.decoders(request.groupBy, columns);
     if (filter === null) return { plan: perOrder ? 'per-order-fusion' : 'grouped-sql', groups: [] };
     return perOrder ? this.perOrder(request, columns, filter, decode) : this.grouped(request, columns, filter, decode);
+  }
+
+  /** Every combination as one statement, with the key maps shipped to the store as lookup tables. */
+  private async withLookups(request: OrderStatsRequest): Promise<OrderStatsResult> {
+    const f = request.filter;
+    let sellers: readonly string[] | undefined = request.sellerScope !== undefined ? [request.sellerScope] : undefined;
+    if (f.SELLER) sellers = sellers === undefined ? f.SELLER : sellers.filter((id) => f.SELLER!.includes(id));
+    if (sellers !== undefined && sellers.length === 0) return { plan: 'grouped-sql-with-lookups', groups: [] };
+    const query: LookupStatsQuery = {
+      groupBy: request.groupBy.map((dimension) => LOOKUP_COLUMNS[dimension]),
+      filter: {
+        ...(f.ORDER_STATUS ? { statuses: f.ORDER_STATUS.map((status) => status.toLowerCase()) } : {}),
+        ...(f.PURCHASE_DAY ? { purchaseDays: f.PURCHASE_DAY } : {}),
+        ...(f.PURCHASE_WEEK ? { purchaseWeeks: f.PURCHASE_WEEK } : {}),
+        ...(f.PURCHASE_MONTH ? { purchaseMonths: f.PURCHASE_MONTH } : {}),
+        ...(f.PAYMENT_TYPE ? { paymentTypes: f.PAYMENT_TYPE } : {}),
+        ...(request.purchasedFrom !== undefined ? { purchasedFrom: request.purchasedFrom } : {}),
+        ...(request.purchasedTo !== undefined ? { purchasedTo: request.purchasedTo } : {}),
+        ...(sellers ? { sellerIds: sellers } : {}),
+        ...(f.CUSTOMER_STATE ? { customerStates: f.CUSTOMER_STATE } : {}),
+        ...(f.SELLER_STATE ? { sellerStates: f.SELLER_STATE } : {}),
+        ...(f.PRODUCT_CATEGORY ? { productCategoriesEn: f.PRODUCT_CATEGORY } : {}),
+        ...(f.PRODUCT_CATEGORY_PT ? { productCategoriesPt: f.PRODUCT_CATEGORY_PT } : {}),
+      },
+      measures: {
+        items: request.measures?.items ?? true,
+        payments: request.measures?.payments ?? true,
+        delivery: request.measures?.delivery ?? true,
+        persons: true,
+        reviews: request.withReviews,
+      },
+    };
+    const lookups: OrderStatsLookups = {};
+    await Promise.all(
+      this.sources.orders.lookupsNeeded(query).map(async (table) => {
+        if (table === 'accounts') lookups.accounts = await this.maps.accounts();
+        if (table === 'sellers') lookups.sellers = await this.maps.sellerState();
+        if (table === 'products') lookups.products = await this.maps.productCategory();
+        if (table === 'reviews') lookups.reviews = await this.maps.orderReviews();
+      }),
+    );
+    const statusAt = request.groupBy.indexOf('ORDER_STATUS');
+    const rows = await this.sources.orders.orderStatsWithLookups(query, lookups);
+    return {
+      plan: 'grouped-sql-with-lookups',
+      groups: rows.map(({ keys, ...totals }) => ({
+        ...totals,
+        values: statusAt < 0 ? keys : keys.map((key, n) => (n === statusAt ? (key?.toUpperCase() ?? null) : key)),
+      })),
+    };
   }
 
   /** Orders-system dimensions only: one grouped statement, plus one for the persons with several accounts. */

@@ -17,6 +17,10 @@ export interface ReferenceMaps {
   sellerState(): Promise<Map<string, string | null>>;
   /** Product → { pt: the catalog's name, en: the English name }, null where the graph shows null. */
   productCategory(): Promise<Map<string, { pt: string | null; en: string | null }>>;
+  /** Every CRM account → its person (its own id unless it shares a person) and cleaned state. */
+  accounts(): Promise<Map<string, { personId: string; state: string | null }>>;
+  /** Order → its reviews' count and score sum, from the review store (orders without a review absent). */
+  orderReviews(): Promise<Map<string, { count: number; scoreSum: number }>>;
 }
 
 /** A process-wide value read when first needed and kept for `ttlMs` (a failed read is not kept). */
@@ -40,9 +44,27 @@ export function cachedFor(ttlMs: number): <T>(load: () => Promise<T>) => () => P
 export function createReferenceMaps(sources: Sources, categories: CategoryDictionary, ttlMs = 10 * 60_000): ReferenceMaps {
   const cached = cachedFor(ttlMs);
   const state = (raw: string) => stateCodeRule.apply(raw, undefined).value;
+  const accountState = cached(async () => new Map((await sources.crm.accountStates()).map((row) => [row.customerId, state(row.state)])));
+  const sharedPersonAccounts = cached(async () => new Map((await sources.crm.sharedPersonAccounts()).map((row) => [row.customerId, row.personId])));
   return {
-    accountState: cached(async () => new Map((await sources.crm.accountStates()).map((row) => [row.customerId, state(row.state)]))),
-    sharedPersonAccounts: cached(async () => new Map((await sources.crm.sharedPersonAccounts()).map((row) => [row.customerId, row.personId]))),
+    accountState,
+    sharedPersonAccounts,
+    accounts: cached(async () => {
+      const [states, shared] = await Promise.all([accountState(), sharedPersonAccounts()]);
+      return new Map(
+        [...states].map(([customerId, accountStateValue]) => [customerId, { personId: shared.get(customerId) ?? customerId, state: accountStateValue }]),
+      );
+    }),
+    orderReviews: cached(async () => {
+      const byOrder = new Map<string, { count: number; scoreSum: number }>();
+      for (const review of await sources.reviews.all()) {
+        const entry = byOrder.get(review.document.order_id) ?? { count: 0, scoreSum: 0 };
+        entry.count += 1;
+        entry.scoreSum += review.document.review_score;
+        byOrder.set(review.document.order_id, entry);
+      }
+      return byOrder;
+    }),
     sellerState: cached(async () => new Map((await sources.catalog.sellerStates()).map((row) => [row.sellerId, state(row.state)]))),
     productCategory: cached(async () => {
       const rows = await sources.catalog.productCategoryNames();

@@ -8,7 +8,6 @@
  * its payment column (type), so each kind of money is attributed to the rows that carry the value.
  */
 import type { SqlProvider } from '../sql/clients';
-import { LINE_FACTS, ORDER_FACTS } from './order-stats-facts.sql';
 
 /** Columns of the order system a grouping can use (raw keys, as the system stores them). */
 export type OrderStatsColumn =
@@ -36,8 +35,6 @@ export interface OrderStatsSqlQuery {
   filter: OrderStatsFilter;
   /** Sums the caller does not need are not read (items or payments not restricted are then not joined); default: all. */
   measures?: { items: boolean; payments: boolean };
-  /** Read the fact tables (order-stats-facts.sql.ts) instead of the raw tables: SQLite stores that have them. */
-  facts?: boolean;
 }
 
 /** One group as the SQL answers it: carried sums and counts (never means), money in integer cents. */
@@ -97,40 +94,34 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
   };
   const inValues = (column: string, list: readonly string[]) => `${column} IN (${list.length === 0 ? 'NULL' : list.map(bind).join(', ')})`;
   const f = query.filter;
-  const facts = query.facts === true;
-  const ordersTable = facts ? `${ORDER_FACTS} o` : 'orders o';
+  const purchase = 'o.order_purchase_timestamp';
 
   // Bound values must follow the text order for `?` placeholders: items, payments, then the orders' WHERE.
-  const orderConditions = (withAccounts = true, alias = 'o'): string[] => {
-    const purchase = `${alias}.order_purchase_timestamp`;
+  const orderConditions = (withAccounts = true): string[] => {
     const conditions: string[] = [];
-    if (f.statuses) conditions.push(inValues(`${alias}.order_status`, f.statuses));
+    if (f.statuses) conditions.push(inValues('o.order_status', f.statuses));
     if (f.purchasedFrom !== undefined) conditions.push(`${purchase} >= ${bind(f.purchasedFrom)}`);
     if (f.purchasedTo !== undefined) conditions.push(`${purchase} <= ${bind(f.purchasedTo)}`);
     if (f.purchaseDays) conditions.push(inValues(`SUBSTR(${purchase}, 1, 10)`, f.purchaseDays));
     if (f.purchaseMonths) conditions.push(inValues(`SUBSTR(${purchase}, 1, 7)`, f.purchaseMonths));
     if (f.purchaseWeeks) conditions.push(inValues(d.week(purchase), f.purchaseWeeks));
-    if (f.customerIds && withAccounts) conditions.push(`${alias}.customer_id IN ${idList(f.customerIds)}`);
+    if (f.customerIds && withAccounts) conditions.push(`o.customer_id IN ${idList(f.customerIds)}`);
     return conditions;
   };
   // The items and payments sub-queries read only the filtered orders' rows, driven from the orders (their
   // range index, then each order's rows by key); a long account list is applied once, to the orders, and
   // the join drops the other orders' sums.
   const ofOrders = (table: string, alias: string): { from: string; where: string[] } => {
-    // The line facts carry the order's filter columns: no join.
-    if (facts && table === 'order_items') return { from: `${LINE_FACTS} ${alias}`, where: orderConditions(true, alias) };
     const conditions = orderConditions(!f.customerIds || f.customerIds.length <= 1000);
     return conditions.length > 0
-      ? { from: `${ordersTable} INNER JOIN ${table} ${alias} ON ${alias}.order_id = o.order_id`, where: conditions }
+      ? { from: `orders o INNER JOIN ${table} ${alias} ON ${alias}.order_id = o.order_id`, where: conditions }
       : { from: `${table} ${alias}`, where: [] };
   };
   const where = (conditions: string[]) => (conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '');
 
   const itemKeys = query.groupBy.filter((column) => ITEM_COLUMNS[column]).map((column) => `i.${ITEM_COLUMNS[column]!}`);
   const itemsRestricted = itemKeys.length > 0 || f.sellerIds !== undefined || f.productIds !== undefined;
-  const readItems = query.measures?.items ?? true;
-  // The order facts hold each order's unrestricted totals: the lines are joined only when restricted.
-  const joinItems = itemsRestricted || (readItems && !facts);
+  const joinItems = itemsRestricted || (query.measures?.items ?? true);
   let items = '';
   if (joinItems) {
     const source = ofOrders('order_items', 'i');
@@ -138,14 +129,13 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
     if (f.productIds) source.where.push(`i.product_id IN ${idList(f.productIds)}`);
     const keys = itemKeys.map((c) => `, ${c}`).join('');
     items =
-      `SELECT i.order_id AS order_id${itemKeys.map((c) => `, ${c} AS ${c.slice(2)}`).join('')}, ${facts ? 'SUM(i.items_cents)' : 'SUM(ROUND(i.price * 100))'} AS items_cents, ${facts ? 'SUM(i.freight_cents)' : 'SUM(ROUND(i.freight_value * 100))'} AS freight_cents` +
+      `SELECT i.order_id AS order_id${itemKeys.map((c) => `, ${c} AS ${c.slice(2)}`).join('')}, SUM(ROUND(i.price * 100)) AS items_cents, SUM(ROUND(i.freight_value * 100)) AS freight_cents` +
       ` FROM ${source.from}${where(source.where)} GROUP BY i.order_id${keys}`;
   }
 
   const paymentKeyed = query.groupBy.includes('paymentType');
   const paymentsRestricted = paymentKeyed || f.paymentTypes !== undefined;
-  const readPayments = query.measures?.payments ?? true;
-  const joinPayments = paymentsRestricted || (readPayments && !facts);
+  const joinPayments = paymentsRestricted || (query.measures?.payments ?? true);
   let payments = '';
   if (joinPayments) {
     const source = ofOrders('order_payments', 'p');
@@ -156,7 +146,6 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
   }
   const orderWhere = orderConditions();
 
-  const purchase = 'o.order_purchase_timestamp';
   const keyExpression: Record<OrderStatsColumn, string> = {
     purchaseDay: `SUBSTR(${purchase}, 1, 10)`,
     purchaseWeek: d.week(purchase),
@@ -173,21 +162,11 @@ export function orderStatsStatement(provider: SqlProvider, query: OrderStatsSqlQ
   const keys = query.groupBy.map((column, i) => `${keyExpression[column]} AS k${i}`);
   const inner =
     `SELECT o.order_id AS order_id, o.customer_id AS customer_id${keys.map((k) => `, ${k}`).join('')},` +
-    (joinItems
-      ? ' COALESCE(it.items_cents, 0) AS items_cents, COALESCE(it.freight_cents, 0) AS freight_cents,'
-      : facts && readItems
-        ? ' o.items_cents AS items_cents, o.freight_cents AS freight_cents,'
-        : ' 0 AS items_cents, 0 AS freight_cents,') +
-    (joinPayments
-      ? ' COALESCE(pt.payment_cents, 0) AS payment_cents,'
-      : facts && readPayments
-        ? ' o.payment_cents AS payment_cents,'
-        : ' 0 AS payment_cents,') +
-    (facts
-      ? ' o.delivered AS delivered, o.late AS late, o.delivery_days AS delivery_days'
-      : ` CASE WHEN ${delivered} THEN 1 ELSE 0 END AS delivered, CASE WHEN ${late} THEN 1 ELSE 0 END AS late,` +
-        ` CASE WHEN ${delivered} THEN ${d.daysBetween(purchase, 'o.order_delivered_customer_date')} ELSE 0 END AS delivery_days`) +
-    ` FROM ${ordersTable}` +
+    (joinItems ? ' COALESCE(it.items_cents, 0) AS items_cents, COALESCE(it.freight_cents, 0) AS freight_cents,' : ' 0 AS items_cents, 0 AS freight_cents,') +
+    (joinPayments ? ' COALESCE(pt.payment_cents, 0) AS payment_cents,' : ' 0 AS payment_cents,') +
+    ` CASE WHEN ${delivered} THEN 1 ELSE 0 END AS delivered, CASE WHEN ${late} THEN 1 ELSE 0 END AS late,` +
+    ` CASE WHEN ${delivered} THEN ${d.daysBetween(purchase, 'o.order_delivered_customer_date')} ELSE 0 END AS delivery_days` +
+    ` FROM orders o` +
     (joinItems ? ` ${itemsRestricted ? 'INNER' : 'LEFT'} JOIN (${items}) it ON it.order_id = o.order_id` : '') +
     (joinPayments ? ` ${paymentsRestricted ? 'INNER' : 'LEFT'} JOIN (${payments}) pt ON pt.order_id = o.order_id` : '') +
     where(orderWhere);

@@ -4,8 +4,9 @@ import { alignMany, alignOne } from '../align';
 import type { SqlProvider } from '../sql/clients';
 import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
 import { orderCountStatement, orderListStatement, type OrderListSqlFilter, type OrderListSqlQuery } from './order-page.sql';
-import { ensureOrderStatsFacts } from './order-stats-facts.sql';
+import type { LookupStatsQuery, LookupStatsRow, LookupTable, OrderStatsLookups } from './order-stats-lookups.sql';
 import { orderStatsRow, orderStatsStatement, type OrderStatsSqlQuery, type OrderStatsSqlRow } from './order-stats.sql';
+import type { SqliteOrderStats } from './sqlite-order-stats';
 
 export type OrderRecord = Order;
 export type OrderItemRecord = OrderItem;
@@ -56,24 +57,32 @@ export class OrdersSource {
     private readonly provider: SqlProvider = 'sqlite',
     /** The by-key batches (./sql/keyed-reads.ts): straight SQLite reads in the embedded default. */
     private readonly keyed: KeyedReads<OrdersModels> = prismaKeyedReads<OrdersModels>(client),
+    /** The embedded SQLite store's statistics over fact and lookup tables (./sqlite-order-stats.ts). */
+    private readonly lookupStats?: SqliteOrderStats,
   ) {}
 
-  /** SQLite: the statistics' fact tables, built on the first statistic (a failed build is retried). */
-  private facts: Promise<boolean> | undefined;
-
-  /** Grouped order statistics (carried sums and counts per group), pushed down as one statement. */
+  /** Grouped order statistics on the raw tables (carried sums and counts per group), pushed down as one statement. */
   async orderStats(query: OrderStatsSqlQuery): Promise<OrderStatsSqlRow[]> {
-    let facts = false;
-    if (this.provider === 'sqlite') {
-      this.facts ??= ensureOrderStatsFacts(this.client).catch((error: unknown) => {
-        this.facts = undefined;
-        throw error;
-      });
-      facts = await this.facts;
-    }
-    const { sql, values } = orderStatsStatement(this.provider, { ...query, facts });
+    const { sql, values } = orderStatsStatement(this.provider, query);
     const rows = await this.client.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...values);
     return rows.map((row) => orderStatsRow(row, query.groupBy.length));
+  }
+
+  /** Whether this store groups by other systems' values in SQL (orderStatsWithLookups); otherwise fusion groups them. */
+  get groupsWithLookups(): boolean {
+    return this.lookupStats !== undefined;
+  }
+
+  /** The lookup tables a statistic needs (orderStatsWithLookups). */
+  lookupsNeeded(query: LookupStatsQuery): LookupTable[] {
+    if (!this.lookupStats) throw new Error('order stats: this store has no lookup tables');
+    return this.lookupStats.lookupsNeeded(query);
+  }
+
+  /** Grouped statistics with other systems' values supplied as lookups: one statement, one row per group. */
+  async orderStatsWithLookups(query: LookupStatsQuery, lookups: OrderStatsLookups): Promise<LookupStatsRow[]> {
+    if (!this.lookupStats) throw new Error('order stats: this store has no lookup tables');
+    return this.lookupStats.run(query, lookups);
   }
 
   /** A page of orders' keys under key sets other systems resolved (fusion/cross-filter plans them). */

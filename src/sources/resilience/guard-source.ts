@@ -145,7 +145,7 @@ function isOpenBreaker(error: unknown): boolean {
 }
 
 /** Aggregates read every row of their range, like a full scan (orders.orderStats over a quarter reads ~20k orders). */
-const AGGREGATES = new Set(['orderStats']);
+const AGGREGATES = new Set(['orderStats', 'orderStatsWithLookups']);
 
 function isBulk(operation: string, args: unknown[]): boolean {
   if (operation.startsWith('all') || AGGREGATES.has(operation)) return true;

@@ -34,6 +34,7 @@ const READS = {
     'ordersPage',
     'countOrders',
     'orderStats',
+    'orderStatsWithLookups',
   ],
   reviews: ['all', 'reviewsByOrderIds'],
   // allByPrefix is a synchronous view of the file already in memory.

@@ -66,6 +66,7 @@ export class OrderStatsResolver {
     request.measures = {
       items: needs(OrderStatsSortKey.ITEMS_TOTAL, 'itemsTotal') || needs(OrderStatsSortKey.FREIGHT_TOTAL, 'freightTotal'),
       payments: needs(OrderStatsSortKey.PAYMENT_TOTAL, 'paymentTotal') || needs(OrderStatsSortKey.AVERAGE_ORDER_VALUE, 'averageOrderValue'),
+      delivery: needs(OrderStatsSortKey.LATE_DELIVERY_SHARE, 'lateDeliveryShare') || needs(OrderStatsSortKey.MEAN_DELIVERY_DAYS, 'meanDeliveryDays'),
     };
 
     // The caller's scope (a partner's own lines, payment figures, small-group suppression) is the read model's.
