@@ -18,3 +18,4 @@ export * from './bulk';
 export * from './reconciliation';
 export * from './analytics';
 export * from './cross-filter';
+export * from './key-data';

@@ -1,4 +1,4 @@
-import { CategoryDictionary, createCrossKeyIndex, createReferenceMaps, OrderStatsEngine } from '../fusion';
+import { keyDataOf, OrderStatsEngine } from '../fusion';
 import type { ScoringService } from '../scoring';
 import type { Sources } from '../sources';
 import { DEFAULT_MIN_GROUP_PERSONS } from '../config/security-config';
@@ -10,7 +10,7 @@ import type { HttpExchange } from './http/http-plugin';
 export type RequestContextFactory = (exchange: Pick<HttpExchange, 'principal' | 'requestId'>) => SubgraphContext;
 
 /**
- * Loads process-wide reference data once, then hands out a fresh context for every request: a read
+ * Loads process-wide reference data once (shared per sources: fusion/key-data.ts), then hands out a fresh context for every request: a read
  * model of the caller's own (fresh DataLoaders: per-request memos, never shared between users).
  */
 export async function createRequestContextFactory(
@@ -18,9 +18,7 @@ export async function createRequestContextFactory(
   scoring?: ScoringService | null,
   options: { minGroupPersons?: number } = {},
 ): Promise<RequestContextFactory> {
-  const categories = new CategoryDictionary(await sources.catalog.categoryTranslations());
-  const maps = createReferenceMaps(sources, categories);
-  const crossKeys = createCrossKeyIndex(sources, maps);
+  const { categories, maps, crossKeys } = await keyDataOf(sources);
   const orderStats = {
     engine: new OrderStatsEngine(sources, maps),
     minGroupPersons: options.minGroupPersons ?? DEFAULT_MIN_GROUP_PERSONS,

@@ -21,13 +21,21 @@ export interface ReferenceMaps {
   accounts(): Promise<Map<string, { personId: string; state: string | null }>>;
   /** Order → its reviews' count and score sum, from the review store (orders without a review absent). */
   orderReviews(): Promise<Map<string, { count: number; scoreSum: number }>>;
+  /** Drops the maps a change makes stale (read anew on next use). */
+  invalidate(change: KeyChange): void;
 }
 
+/** A kept value: read it (loading when absent or older than the TTL), or drop it so the next read loads it anew. */
+export type Kept<T> = (() => Promise<T>) & { clear(): void };
+
+/** What a change event can make stale in the key data: accounts (CRM), orders and their lines, reviews. */
+export type KeyChange = 'accounts' | 'orders' | 'reviews';
+
 /** A process-wide value read when first needed and kept for `ttlMs` (a failed read is not kept). */
-export function cachedFor(ttlMs: number): <T>(load: () => Promise<T>) => () => Promise<T> {
-  return <T>(load: () => Promise<T>): (() => Promise<T>) => {
+export function cachedFor(ttlMs: number): <T>(load: () => Promise<T>) => Kept<T> {
+  return <T>(load: () => Promise<T>): Kept<T> => {
     let entry: { at: number; value: Promise<T> } | undefined;
-    return () => {
+    const read = () => {
       if (!entry || Date.now() - entry.at > ttlMs) {
         const value = load();
         const current = { at: Date.now(), value };
@@ -38,6 +46,7 @@ export function cachedFor(ttlMs: number): <T>(load: () => Promise<T>) => () => P
       }
       return entry.value;
     };
+    return Object.assign(read, { clear: () => void (entry = undefined) });
   };
 }
 
@@ -46,34 +55,39 @@ export function createReferenceMaps(sources: Sources, categories: CategoryDictio
   const state = (raw: string) => stateCodeRule.apply(raw, undefined).value;
   const accountState = cached(async () => new Map((await sources.crm.accountStates()).map((row) => [row.customerId, state(row.state)])));
   const sharedPersonAccounts = cached(async () => new Map((await sources.crm.sharedPersonAccounts()).map((row) => [row.customerId, row.personId])));
+  const accounts = cached(async () => {
+    const [states, shared] = await Promise.all([accountState(), sharedPersonAccounts()]);
+    return new Map([...states].map(([customerId, value]) => [customerId, { personId: shared.get(customerId) ?? customerId, state: value }]));
+  });
+  const orderReviews = cached(async () => {
+    const byOrder = new Map<string, { count: number; scoreSum: number }>();
+    for (const review of await sources.reviews.all()) {
+      const entry = byOrder.get(review.document.order_id) ?? { count: 0, scoreSum: 0 };
+      entry.count += 1;
+      entry.scoreSum += review.document.review_score;
+      byOrder.set(review.document.order_id, entry);
+    }
+    return byOrder;
+  });
+  const sellerState = cached(async () => new Map((await sources.catalog.sellerStates()).map((row) => [row.sellerId, state(row.state)])));
+  const productCategory = cached(async () => {
+    const rows = await sources.catalog.productCategoryNames();
+    return new Map(
+      rows.map((row) => {
+        const category = categoryRule.apply(row.categoryName, (name) => categories.english(name)).value;
+        return [row.productId, { pt: category?.name ?? null, en: category?.nameEn ?? null }];
+      }),
+    );
+  });
+  // The catalog has no change events: sellers and products are kept for the TTL.
+  const staleBy: Record<KeyChange, Kept<unknown>[]> = { accounts: [accountState, sharedPersonAccounts, accounts], orders: [], reviews: [orderReviews] };
   return {
     accountState,
     sharedPersonAccounts,
-    accounts: cached(async () => {
-      const [states, shared] = await Promise.all([accountState(), sharedPersonAccounts()]);
-      return new Map(
-        [...states].map(([customerId, accountStateValue]) => [customerId, { personId: shared.get(customerId) ?? customerId, state: accountStateValue }]),
-      );
-    }),
-    orderReviews: cached(async () => {
-      const byOrder = new Map<string, { count: number; scoreSum: number }>();
-      for (const review of await sources.reviews.all()) {
-        const entry = byOrder.get(review.document.order_id) ?? { count: 0, scoreSum: 0 };
-        entry.count += 1;
-        entry.scoreSum += review.document.review_score;
-        byOrder.set(review.document.order_id, entry);
-      }
-      return byOrder;
-    }),
-    sellerState: cached(async () => new Map((await sources.catalog.sellerStates()).map((row) => [row.sellerId, state(row.state)]))),
-    productCategory: cached(async () => {
-      const rows = await sources.catalog.productCategoryNames();
-      return new Map(
-        rows.map((row) => {
-          const category = categoryRule.apply(row.categoryName, (name) => categories.english(name)).value;
-          return [row.productId, { pt: category?.name ?? null, en: category?.nameEn ?? null }];
-        }),
-      );
-    }),
+    accounts,
+    orderReviews,
+    sellerState,
+    productCategory,
+    invalidate: (change) => staleBy[change].forEach((kept) => kept.clear()),
   };
 }

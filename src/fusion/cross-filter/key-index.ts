@@ -1,5 +1,5 @@
 import type { Sources } from '../../sources';
-import { cachedFor, type ReferenceMaps } from '../analytics/reference-maps';
+import { cachedFor, type KeyChange, type Kept, type ReferenceMaps } from '../analytics/reference-maps';
 
 /** Carried review figures: a count and a sum of scores (means are derived, never stored). */
 export interface ScoreSum {
@@ -31,6 +31,8 @@ export interface CrossKeyIndex {
   productRatings(): Promise<Map<string, ScoreSum>>;
   /** Every catalog product by rating in `direction` (products without one last), ties by id ascending. */
   ratingRanking(direction: 'asc' | 'desc'): Promise<RankedProduct[]>;
+  /** Drops the key sets a change makes stale (read anew on next use); the account states are the reference maps'. */
+  invalidate(change: KeyChange): void;
 }
 
 export function createCrossKeyIndex(sources: Pick<Sources, 'orders' | 'reviews' | 'catalog'>, maps: ReferenceMaps, ttlMs = 10 * 60_000): CrossKeyIndex {
@@ -70,16 +72,24 @@ export function createCrossKeyIndex(sources: Pick<Sources, 'orders' | 'reviews' 
     });
   const ascending = ranking('asc');
   const descending = ranking('desc');
+  const unreviewedOrderIds = cached(async () => {
+    const [ids, reviews] = await Promise.all([sources.orders.allOrderIds(), orderReviews()]);
+    return ids.filter((id) => !reviews.has(id));
+  });
+  // A new order or line changes which orders lack a review and which orders hold a product; a review, the scores too.
+  const staleBy: Record<KeyChange, Kept<unknown>[]> = {
+    accounts: [],
+    orders: [unreviewedOrderIds, productRatings, ascending, descending],
+    reviews: [orderReviews, unreviewedOrderIds, productRatings, ascending, descending],
+  };
   return {
     accountState: () => maps.accountState(),
     productCategory,
     orderReviews,
-    unreviewedOrderIds: cached(async () => {
-      const [ids, reviews] = await Promise.all([sources.orders.allOrderIds(), orderReviews()]);
-      return ids.filter((id) => !reviews.has(id));
-    }),
+    unreviewedOrderIds,
     productRatings,
     ratingRanking: (direction) => (direction === 'asc' ? ascending() : descending()),
+    invalidate: (change) => staleBy[change].forEach((kept) => kept.clear()),
   };
 }
 

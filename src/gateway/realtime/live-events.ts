@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { EventConsumer, type ChangeEvent, type ConsumerStats, type EventsConfig } from '../../events';
+import { invalidateKeyData, keyChangeOf } from '../../fusion';
 import { logger } from '../../observability';
 import { applyChange, type LiveOutcome } from '../../scoring/features';
 import type { ScoringService } from '../../scoring';
@@ -35,7 +36,8 @@ function staleEntries(event: ChangeEvent): { entity: 'order' | 'account'; id: st
 
 /**
  * The gateway's side of the change events: a durable consumer that, on each event, drops the stale entries
- * of the Redis entity cache (the per-request DataLoaders, the L1, live one request only) and applies the
+ * of the Redis entity cache (the per-request DataLoaders, the L1, live one request only) and the key data the
+ * change makes stale (cross-system filter key sets, analytics reference maps: fusion/key-data.ts), and applies the
  * change to the scoring feature store incrementally, so the next query (deliveryRisk, recommendations,
  * aggregates) reflects it. The sources themselves already hold the change (it is written before it is published).
  */
@@ -47,6 +49,8 @@ export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveE
     handle: async (event) => {
       const stale = staleEntries(event);
       if (stale && options.sources.cache) await options.sources.cache.invalidate(stale.entity, [stale.id]);
+      const keyChange = keyChangeOf(event);
+      if (keyChange) await invalidateKeyData(options.sources, keyChange);
       let outcome: LiveOutcome = 'applied';
       const store = options.scoring ? (await options.scoring.ensureFeatures()).store : null;
       if (store) {
