@@ -43,6 +43,20 @@ export interface OrderStatsResult {
 
 const REVIEW_BATCH = 5_000;
 
+/** The filter's order-system values (status, purchase dates, payment types, date range) as the statements take them. */
+function ownFilter(request: OrderStatsRequest): OrderStatsFilter {
+  const f = request.filter;
+  return {
+    ...(f.ORDER_STATUS ? { statuses: f.ORDER_STATUS.map((status) => status.toLowerCase()) } : {}),
+    ...(f.PURCHASE_DAY ? { purchaseDays: f.PURCHASE_DAY } : {}),
+    ...(f.PURCHASE_WEEK ? { purchaseWeeks: f.PURCHASE_WEEK } : {}),
+    ...(f.PURCHASE_MONTH ? { purchaseMonths: f.PURCHASE_MONTH } : {}),
+    ...(f.PAYMENT_TYPE ? { paymentTypes: f.PAYMENT_TYPE } : {}),
+    ...(request.purchasedFrom !== undefined ? { purchasedFrom: request.purchasedFrom } : {}),
+    ...(request.purchasedTo !== undefined ? { purchasedTo: request.purchasedTo } : {}),
+  };
+}
+
 /** Each dimension as the lookup statement's column (the store's own, or the lookup's value). */
 const LOOKUP_COLUMNS: Readonly<Record<OrderStatsDimensionName, LookupStatsQuery['groupBy'][number]>> = {
   PURCHASE_DAY: 'purchaseDay',
@@ -91,13 +105,7 @@ export class OrderStatsEngine {
     const query: LookupStatsQuery = {
       groupBy: request.groupBy.map((dimension) => LOOKUP_COLUMNS[dimension]),
       filter: {
-        ...(f.ORDER_STATUS ? { statuses: f.ORDER_STATUS.map((status) => status.toLowerCase()) } : {}),
-        ...(f.PURCHASE_DAY ? { purchaseDays: f.PURCHASE_DAY } : {}),
-        ...(f.PURCHASE_WEEK ? { purchaseWeeks: f.PURCHASE_WEEK } : {}),
-        ...(f.PURCHASE_MONTH ? { purchaseMonths: f.PURCHASE_MONTH } : {}),
-        ...(f.PAYMENT_TYPE ? { paymentTypes: f.PAYMENT_TYPE } : {}),
-        ...(request.purchasedFrom !== undefined ? { purchasedFrom: request.purchasedFrom } : {}),
-        ...(request.purchasedTo !== undefined ? { purchasedTo: request.purchasedTo } : {}),
+        ...ownFilter(request),
         ...(sellers ? { sellerIds: sellers } : {}),
         ...(f.CUSTOMER_STATE ? { customerStates: f.CUSTOMER_STATE } : {}),
         ...(f.SELLER_STATE ? { sellerStates: f.SELLER_STATE } : {}),
@@ -269,15 +277,7 @@ export class OrderStatsEngine {
   /** Graph values of the filter → the order system's keys; null when the filter can match nothing. */
   private async sqlFilter(request: OrderStatsRequest): Promise<OrderStatsFilter | null> {
     const f = request.filter;
-    const filter: OrderStatsFilter = {
-      ...(f.ORDER_STATUS ? { statuses: f.ORDER_STATUS.map((status) => status.toLowerCase()) } : {}),
-      ...(f.PURCHASE_DAY ? { purchaseDays: f.PURCHASE_DAY } : {}),
-      ...(f.PURCHASE_WEEK ? { purchaseWeeks: f.PURCHASE_WEEK } : {}),
-      ...(f.PURCHASE_MONTH ? { purchaseMonths: f.PURCHASE_MONTH } : {}),
-      ...(f.PAYMENT_TYPE ? { paymentTypes: f.PAYMENT_TYPE } : {}),
-      ...(request.purchasedFrom !== undefined ? { purchasedFrom: request.purchasedFrom } : {}),
-      ...(request.purchasedTo !== undefined ? { purchasedTo: request.purchasedTo } : {}),
-    };
+    const filter: OrderStatsFilter = ownFilter(request);
     const keysWith = <V>(map: Map<string, V>, accept: (value: V) => boolean) => [...map].filter(([, value]) => accept(value)).map(([key]) => key);
     const intersect = (a: string[] | undefined, b: string[]) => (a === undefined ? b : a.filter((id) => b.includes(id)));
     let sellers: string[] | undefined = request.sellerScope !== undefined ? [request.sellerScope] : undefined;

@@ -20,9 +20,15 @@ export interface ReferenceMaps {
   /** Every CRM account → its person (its own id unless it shares a person) and cleaned state. */
   accounts(): Promise<Map<string, { personId: string; state: string | null }>>;
   /** Order → its reviews' count and score sum, from the review store (orders without a review absent). */
-  orderReviews(): Promise<Map<string, { count: number; scoreSum: number }>>;
+  orderReviews(): Promise<Map<string, ScoreSum>>;
   /** Drops the maps a change makes stale (read anew on next use). */
   invalidate(change: KeyChange): void;
+}
+
+/** Carried review figures: a count and a sum of scores (means are derived, never stored). */
+export interface ScoreSum {
+  n: number;
+  sum: number;
 }
 
 /** A kept value: read it (loading when absent or older than the TTL), or drop it so the next read loads it anew. */
@@ -60,12 +66,12 @@ export function createReferenceMaps(sources: Sources, categories: CategoryDictio
     return new Map([...states].map(([customerId, value]) => [customerId, { personId: shared.get(customerId) ?? customerId, state: value }]));
   });
   const orderReviews = cached(async () => {
-    const byOrder = new Map<string, { count: number; scoreSum: number }>();
-    for (const review of await sources.reviews.all()) {
-      const entry = byOrder.get(review.document.order_id) ?? { count: 0, scoreSum: 0 };
-      entry.count += 1;
-      entry.scoreSum += review.document.review_score;
-      byOrder.set(review.document.order_id, entry);
+    const byOrder = new Map<string, ScoreSum>();
+    for (const stored of await sources.reviews.all()) {
+      const entry = byOrder.get(stored.document.order_id) ?? { n: 0, sum: 0 };
+      entry.n += 1;
+      entry.sum += stored.document.review_score;
+      byOrder.set(stored.document.order_id, entry);
     }
     return byOrder;
   });

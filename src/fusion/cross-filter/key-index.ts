@@ -1,11 +1,7 @@
 import type { Sources } from '../../sources';
-import { cachedFor, type KeyChange, type Kept, type ReferenceMaps } from '../analytics/reference-maps';
+import { cachedFor, type KeyChange, type Kept, type ReferenceMaps, type ScoreSum } from '../analytics/reference-maps';
 
-/** Carried review figures: a count and a sum of scores (means are derived, never stored). */
-export interface ScoreSum {
-  n: number;
-  sum: number;
-}
+export type { ScoreSum };
 
 /** A product in the rating ranking: its id and mean review score (null: no review of any order holding it). */
 export interface RankedProduct {
@@ -16,7 +12,7 @@ export interface RankedProduct {
 /**
  * The per-key facts each owning system answers for the cross-system filters, each read in one narrow
  * scan when first needed and kept for `ttlMs` (like the analytics reference maps, which it reuses for
- * the CRM's account states):
+ * the CRM's account states and the review sums):
  * - CRM: account → cleaned state (ReferenceMaps.accountState);
  * - catalog: product → raw category name;
  * - review store: order → its reviews' count and score sum; which orders have none (against the order system's ids);
@@ -38,16 +34,7 @@ export interface CrossKeyIndex {
 export function createCrossKeyIndex(sources: Pick<Sources, 'orders' | 'reviews' | 'catalog'>, maps: ReferenceMaps, ttlMs = 10 * 60_000): CrossKeyIndex {
   const cached = cachedFor(ttlMs);
   const productCategory = cached(async () => new Map((await sources.catalog.productCategoryNames()).map((row) => [row.productId, row.categoryName])));
-  const orderReviews = cached(async () => {
-    const byOrder = new Map<string, ScoreSum>();
-    for (const stored of await sources.reviews.all()) {
-      const entry = byOrder.get(stored.document.order_id) ?? { n: 0, sum: 0 };
-      entry.n += 1;
-      entry.sum += stored.document.review_score;
-      byOrder.set(stored.document.order_id, entry);
-    }
-    return byOrder;
-  });
+  const orderReviews = () => maps.orderReviews();
   const productRatings = cached(async () => {
     const [pairs, reviews] = await Promise.all([sources.orders.allProductOrderPairs(), orderReviews()]);
     const byProduct = new Map<string, ScoreSum>();
@@ -80,7 +67,7 @@ export function createCrossKeyIndex(sources: Pick<Sources, 'orders' | 'reviews' 
   const staleBy: Record<KeyChange, Kept<unknown>[]> = {
     accounts: [],
     orders: [unreviewedOrderIds, productRatings, ascending, descending],
-    reviews: [orderReviews, unreviewedOrderIds, productRatings, ascending, descending],
+    reviews: [unreviewedOrderIds, productRatings, ascending, descending],
   };
   return {
     accountState: () => maps.accountState(),

@@ -10,8 +10,8 @@
  * (seller, seller state, category), payments to its payment type, and order-level facts count once per
  * (order, group).
  */
-import type { OrderStatsColumn, OrderStatsFilter } from './order-stats.sql';
-import { idList } from './order-stats.sql';
+import type { OrderStatsColumn, OrderStatsFilter, OrderStatsSqlRow } from './order-stats.sql';
+import { idList, orderStatsRow } from './order-stats.sql';
 import { LINE_FACTS, ORDER_FACTS, PAYMENT_FACTS } from './order-stats-facts.sql';
 
 /** Other systems' values for the order system's keys, as lookup tables. */
@@ -26,7 +26,7 @@ export interface OrderStatsLookups {
   /** Product → category names (English, Portuguese), null where the graph shows null. */
   products?: ReadonlyMap<string, { en: string | null; pt: string | null }>;
   /** Order → its reviews' count and score sum (orders without a review absent). */
-  reviews?: ReadonlyMap<string, { count: number; scoreSum: number }>;
+  reviews?: ReadonlyMap<string, { n: number; sum: number }>;
 }
 
 export interface LookupStatsQuery {
@@ -41,17 +41,9 @@ export interface LookupStatsQuery {
   measures: { items: boolean; payments: boolean; delivery: boolean; persons: boolean; reviews: boolean };
 }
 
-/** One group: carried sums and counts (never means), money in integer cents. */
-export interface LookupStatsRow {
-  keys: (string | null)[];
-  orders: number;
+/** One group: carried sums and counts (never means), money in integer cents; persons identity-resolved. */
+export interface LookupStatsRow extends Omit<OrderStatsSqlRow, 'accounts'> {
   persons: number;
-  itemsCents: number;
-  freightCents: number;
-  paymentCents: number;
-  delivered: number;
-  late: number;
-  deliveryDays: number;
   reviews: number;
   reviewScoreSum: number;
 }
@@ -193,20 +185,9 @@ export function lookupStatsStatement(query: LookupStatsQuery): { sql: string; va
   return { sql, values };
 }
 
-const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
-
+/** A driver's row → numbers and key texts (the raw statement's decoding, with persons and reviews). */
 export function lookupStatsRow(row: Record<string, unknown>, keyCount: number): LookupStatsRow {
-  return {
-    keys: Array.from({ length: keyCount }, (_, n) => (row[`k${n}`] === null || row[`k${n}`] === undefined ? null : String(row[`k${n}`]))),
-    orders: num(row.orders),
-    persons: num(row.persons),
-    itemsCents: num(row.items_cents),
-    freightCents: num(row.freight_cents),
-    paymentCents: num(row.payment_cents),
-    delivered: num(row.delivered),
-    late: num(row.late),
-    deliveryDays: num(row.delivery_days),
-    reviews: num(row.reviews),
-    reviewScoreSum: num(row.review_score_sum),
-  };
+  const { accounts: _accounts, ...decoded } = orderStatsRow(row, keyCount);
+  const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
+  return { ...decoded, persons: num(row.persons), reviews: num(row.reviews), reviewScoreSum: num(row.review_score_sum) };
 }

@@ -45,7 +45,7 @@ const ROWS_OF: { [T in LookupTable]: (map: NonNullable<OrderStatsLookups[T]>, db
     for (const [productId, category] of map) yield [productId, category.en, category.pt];
   },
   *reviews(map) {
-    for (const [orderId, review] of map) yield [orderId, review.count, review.scoreSum];
+    for (const [orderId, review] of map) yield [orderId, review.n, review.sum];
   },
 };
 

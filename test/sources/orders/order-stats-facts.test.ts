@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { configFromEnv } from '../../../src/shared';
 import { ensureOrderStatsFacts, ORDER_FACTS } from '../../../src/sources/orders/order-stats-facts.sql';
-import type { LookupStatsQuery, OrderStatsLookups } from '../../../src/sources/orders/order-stats-lookups.sql';
+import type { LookupStatsQuery, LookupStatsRow, OrderStatsLookups } from '../../../src/sources/orders/order-stats-lookups.sql';
 import { orderStatsRow, orderStatsStatement, type OrderStatsSqlQuery } from '../../../src/sources/orders/order-stats.sql';
 import { SqliteOrderStats } from '../../../src/sources/orders/sqlite-order-stats';
 
@@ -67,17 +67,8 @@ const lookups = (): OrderStatsLookups => ({
 });
 
 /** The figures both statements carry, in one shape. */
-const common = (row: {
-  keys: unknown[];
-  orders: number;
-  persons: number;
-  itemsCents: number;
-  freightCents: number;
-  paymentCents: number;
-  delivered: number;
-  late: number;
-  deliveryDays: number;
-}) => JSON.stringify([row.keys, row.orders, row.persons, row.itemsCents, row.freightCents, row.paymentCents, row.delivered, row.late, row.deliveryDays]);
+const common = (row: Omit<LookupStatsRow, 'reviews' | 'reviewScoreSum'>) =>
+  JSON.stringify([row.keys, row.orders, row.persons, row.itemsCents, row.freightCents, row.paymentCents, row.delivered, row.late, row.deliveryDays]);
 
 const rawRows = (query: OrderStatsSqlQuery) => {
   const { sql, values } = orderStatsStatement('sqlite', query);
