@@ -4,7 +4,7 @@ import { alignMany, alignOne } from '../align';
 import type { SqlProvider } from '../sql/clients';
 import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
 import { orderCountStatement, orderListStatement, type OrderListSqlFilter, type OrderListSqlQuery } from './order-page.sql';
-import type { LookupStatsQuery, LookupStatsRow, LookupTable, OrderStatsLookups } from './order-stats-lookups.sql';
+import { lookupsNeeded, type LookupStatsQuery, type LookupStatsRow, type LookupTable, type OrderStatsLookups } from './order-stats-lookups.sql';
 import { orderStatsRow, orderStatsStatement, type OrderStatsSqlQuery, type OrderStatsSqlRow } from './order-stats.sql';
 import type { SqliteOrderStats } from './sqlite-order-stats';
 
@@ -75,8 +75,7 @@ export class OrdersSource {
 
   /** The lookup tables a statistic needs (orderStatsWithLookups). */
   lookupsNeeded(query: LookupStatsQuery): LookupTable[] {
-    if (!this.lookupStats) throw new Error('order stats: this store has no lookup tables');
-    return this.lookupStats.lookupsNeeded(query);
+    return lookupsNeeded(query);
   }
 
   /** Grouped statistics with other systems' values supplied as lookups: one statement, one row per group. */

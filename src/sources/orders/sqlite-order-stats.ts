@@ -68,11 +68,6 @@ export class SqliteOrderStats {
     }
   }
 
-  /** The lookup tables `query` reads: the caller passes exactly these in `lookups`. */
-  lookupsNeeded(query: LookupStatsQuery): LookupTable[] {
-    return lookupsNeeded(query);
-  }
-
   async run(query: LookupStatsQuery, lookups: OrderStatsLookups): Promise<LookupStatsRow[]> {
     this.ensureFacts();
     for (const table of lookupsNeeded(query)) this.load(table, lookups);
