@@ -50,9 +50,7 @@ export function forbidden(what: string): GraphQLError {
   return new GraphQLError(`Not allowed to read ${what}`, { extensions: { code: ErrorCode.Forbidden } });
 }
 
-/** A Subscription field where no change stream reaches: the caller must subscribe over SSE or WebSocket at a process that follows the change events. */
-export function subscriptionsUnavailable(field: string): GraphQLError {
-  return new GraphQLError(`${field} is served over SSE or WebSocket by a process that follows the change events`, {
-    extensions: { code: ErrorCode.SubscriptionsUnavailable },
-  });
+/** A subscription where no change stream reaches (plain HTTP, a process without change events, @apollo/gateway): `message` says where to subscribe. */
+export function subscriptionsUnavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.SubscriptionsUnavailable } });
 }

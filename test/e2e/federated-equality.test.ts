@@ -254,6 +254,14 @@ describe('federation plumbing', () => {
     for (const name of SUBGRAPH_NAMES) expect(composed.supergraphSdl).toContain(`url: "${subgraphUrls[name]}"`);
   });
 
+  test("the supergraph has the orders subgraph's Subscription root; @apollo/gateway plans it but answers SUBSCRIPTIONS_UNAVAILABLE", async () => {
+    expect(composed.supergraphSdl).toMatch(/type Subscription\s+@join__type\(graph: ORDERS\)[^}]*orderUpdated\(id: ID!\): OrderChange!/);
+    const answer = await postQuery(graphqlUrl(router), `subscription { ordersOfSeller(sellerId: "${ids.sellers[0]}") { eventId } }`);
+    // No data at all: Apollo Server answers it as a request error (400), coded, not a 5xx.
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['SUBSCRIPTIONS_UNAVAILABLE']);
+  });
+
   test('each subgraph answers { _service { sdl } }', async () => {
     for (const name of SUBGRAPH_NAMES) {
       const answer = await postQuery<{ _service: { sdl: string } }>(subgraphUrls[name], '{ _service { sdl } }');

@@ -8,13 +8,14 @@ import { Order } from './order.type';
 
 /** The caller's change streams; absent where this process does not follow the change events (or over plain HTTP). */
 function streams(data: SubscribeResolverData<unknown, Record<string, unknown>, SubscriptionContext>, field: string): OrderChangeStreams {
-  if (!data.context.changes) throw subscriptionsUnavailable(field);
+  if (!data.context.changes) throw subscriptionsUnavailable(`${field} is served over SSE or WebSocket by a process that follows the change events`);
   return data.context.changes;
 }
 
 /** The event a subscription delivers; none when the operation came over plain HTTP and was executed as a query. */
 function delivered(change: OrderChange | undefined, field: string): OrderChange {
-  if (change === undefined || change === null) throw subscriptionsUnavailable(field);
+  if (change === undefined || change === null)
+    throw subscriptionsUnavailable(`${field} is served over SSE or WebSocket by a process that follows the change events`);
   return change;
 }
 
