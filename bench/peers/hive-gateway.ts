@@ -1,7 +1,8 @@
 /**
  * Hive Gateway's runtime (@graphql-hive/gateway-runtime, a dev dependency: the project's federated-equality
  * test runs it too) over a supergraph file, as a server process for bench/run.ts: the same subgraph
- * services @apollo/gateway routes to, the caller's credential passed on as the router does.
+ * services @apollo/gateway routes to, the caller's credential passed on as the router does (hive-runtime.ts); subscriptions
+ * to the orders service over SSE, served to clients over SSE (POST /graphql with Accept: text/event-stream).
  *
  *   node dist/bench/peers/hive-gateway.js --supergraph FILE --port N
  *
@@ -10,8 +11,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
-import httpTransport from '@graphql-mesh/transport-http';
+import { hiveGatewayRuntime } from './hive-runtime';
 
 const { values } = parseArgs({ options: { supergraph: { type: 'string' }, port: { type: 'string' } } });
 if (!values.supergraph || !values.port) {
@@ -19,16 +19,7 @@ if (!values.supergraph || !values.port) {
   process.exit(2);
 }
 
-const runtime = createGatewayRuntime({
-  supergraph: fs.readFileSync(values.supergraph, 'utf8'),
-  logging: false,
-  graphqlEndpoint: '/graphql',
-  // Passed in: the runtime would otherwise import the transport package dynamically.
-  transports: { http: httpTransport },
-  propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization'), 'x-api-key': request.headers.get('x-api-key') }),
-  },
-});
+const runtime = hiveGatewayRuntime(fs.readFileSync(values.supergraph, 'utf8'));
 
 const server = http.createServer((request, response) => {
   if (request.url === '/readyz') {

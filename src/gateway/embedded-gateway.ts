@@ -8,11 +8,10 @@ import { gatewayPlugins } from './plugins';
 import { startSchemaServer } from './serve-schema';
 import { createRequestContextFactory } from './context';
 import { eventsConfigFromEnv, type EventsConfig } from '../events';
-import type { Server } from 'node:http';
 import { createAuthenticator } from '../security';
 import { ChangeHub } from './realtime/change-hub';
 import { startLiveEvents } from './realtime/live-events';
-import { attachSubscriptions, subscriptionSchema, SUBSCRIPTIONS_SSE_PATH } from './realtime/subscriptions';
+import { subscriptionSchema, subscriptionService } from './realtime/subscriptions';
 
 export interface EmbeddedGatewayOptions {
   dataDir: string;
@@ -53,14 +52,7 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
     ownsScoring: options.scoring === undefined,
     minGroupPersons: securityOf(config).analytics.minGroupPersons,
     plugins: await gatewayPlugins(config, 'embedded'),
-    ...(hub && authenticator
-      ? {
-          attach: (http: Server) => {
-            const subscriptions = attachSubscriptions(http, subscriptionSchema(hub, subscriptionContext!), authenticator);
-            return { rawRoutes: { [SUBSCRIPTIONS_SSE_PATH]: subscriptions.sse }, close: () => subscriptions.close() };
-          },
-        }
-      : {}),
+    ...(hub && authenticator ? { attach: subscriptionService(subscriptionSchema(hub, subscriptionContext!), authenticator) } : {}),
   });
   if (!live) return server;
   return {

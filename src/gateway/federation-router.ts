@@ -9,6 +9,7 @@ import {
   type FragmentDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { subscriptionsUnavailable } from '../shared';
 import { createApolloServer } from './apollo';
 import { startGraphQLHttpServer, type RunningServer } from './http/graphql-http-server';
 import { exchangeOf } from './http/http-plugin';
@@ -76,6 +77,9 @@ export async function startFederationRouter(options: FederationRouterOptions): P
   };
 }
 
+const ROUTER_SUBSCRIPTIONS =
+  '@apollo/gateway does not execute subscriptions: subscribe at the embedded gateway or at Hive Gateway over the subgraph services (docs/realtime.md)';
+
 type Gateway = Pick<ApolloGateway, 'load' | 'onSchemaLoadOrUpdate' | 'stop'>;
 type GatewayExecutor = NonNullable<Awaited<ReturnType<ApolloGateway['load']>>['executor']>;
 type GatewayRequestContext = Parameters<GatewayExecutor>[0];
@@ -97,6 +101,8 @@ function withClientFacingErrors(gateway: ApolloGateway): Gateway {
       return {
         ...loaded,
         executor: async (requestContext) => {
+          // @apollo/gateway plans a subscription but throws on executing it (an INTERNAL_SERVER_ERROR): say so, coded.
+          if (requestContext.operation.operation === 'subscription') return { errors: [subscriptionsUnavailable(ROUTER_SUBSCRIPTIONS)] };
           const result = await executor(requestContext);
           if (!result.errors?.some((error) => error.extensions?.serviceName !== undefined)) return result;
           return { ...result, errors: result.errors.map((error) => clientFacingError(error, requestContext)) };

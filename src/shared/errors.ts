@@ -9,6 +9,8 @@ export enum ErrorCode {
   SourceUnavailable = 'SOURCE_UNAVAILABLE',
   ModelUnavailable = 'MODEL_UNAVAILABLE',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
+  /** A subscription asked of a process that does not follow the change events, or over plain HTTP (not SSE or WebSocket). */
+  SubscriptionsUnavailable = 'SUBSCRIPTIONS_UNAVAILABLE',
   /** No valid credential: a bad, expired or revoked token or API key (HTTP 401). */
   Unauthenticated = 'UNAUTHENTICATED',
   /** The caller's role may not read this field (the field is null). */
@@ -46,4 +48,9 @@ export function sourceUnavailable(source: string, cause?: unknown): GraphQLError
 /** The caller's role may not read this field: it resolves to null, its siblings still answer. */
 export function forbidden(what: string): GraphQLError {
   return new GraphQLError(`Not allowed to read ${what}`, { extensions: { code: ErrorCode.Forbidden } });
+}
+
+/** A subscription where no change stream reaches (plain HTTP, a process without change events, @apollo/gateway): `message` says where to subscribe. */
+export function subscriptionsUnavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.SubscriptionsUnavailable } });
 }

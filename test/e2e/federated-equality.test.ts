@@ -6,14 +6,11 @@
  * committed schema.graphql / supergraph.graphql are what `compose` produces now.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
-import httpTransport from '@graphql-mesh/transport-http';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
+import { startHiveGateway, type RunningHive } from '../../bench/peers/hive-runtime';
 import { composeCommand, DEFAULT_SUBGRAPH_PORTS } from '../../src/cli/compose.command';
 import { composeSupergraph, startFederationRouter, startSubgraphService, type ComposedSupergraph, type RunningServer } from '../../src/gateway';
 import { configFromEnv } from '../../src/shared';
@@ -40,7 +37,7 @@ const subgraphUrls: Record<string, string> = {};
 let composed: ComposedSupergraph;
 let router: RunningServer;
 let embedded: EmbeddedTestServer;
-let hive: { url: string; close(): Promise<void> };
+let hive: RunningHive;
 
 /** Real ids from the seeded stores, spread over the id space (no id is written in this file). */
 const ids = { users: [] as string[], accounts: [] as string[], orders: [] as string[], products: [] as string[], sellers: [] as string[] };
@@ -72,31 +69,6 @@ afterAll(async () => {
   for (const service of subgraphServices.values()) await service.close();
   await sources?.close();
 });
-
-/** Hive Gateway's runtime over the same supergraph and subgraph services, on a free port. */
-async function startHiveGateway(supergraphSdl: string): Promise<{ url: string; close(): Promise<void> }> {
-  // The transport is passed in: the runtime would otherwise import it dynamically, which jest's CommonJS cannot.
-  const runtime = createGatewayRuntime({
-    supergraph: supergraphSdl,
-    logging: false,
-    graphqlEndpoint: '/graphql',
-    transports: { http: httpTransport },
-    // The subgraphs authenticate the caller themselves: pass its credential on, as the routers do.
-    propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization'), 'x-api-key': request.headers.get('x-api-key') }),
-    },
-  });
-  const server = http.createServer(runtime);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await runtime.dispose();
-    },
-  };
-}
 
 async function pickIds(): Promise<void> {
   // People: the first person after a few points of the (hex) id space, plus people with several accounts.
@@ -280,6 +252,14 @@ describe('federation plumbing', () => {
     // composeSupergraph throws on composition errors.
     expect(composed.hints).toEqual([]);
     for (const name of SUBGRAPH_NAMES) expect(composed.supergraphSdl).toContain(`url: "${subgraphUrls[name]}"`);
+  });
+
+  test("the supergraph has the orders subgraph's Subscription root; @apollo/gateway plans it but answers SUBSCRIPTIONS_UNAVAILABLE", async () => {
+    expect(composed.supergraphSdl).toMatch(/type Subscription\s+@join__type\(graph: ORDERS\)[^}]*orderUpdated\(id: ID!\): OrderChange!/);
+    const answer = await postQuery(graphqlUrl(router), `subscription { ordersOfSeller(sellerId: "${ids.sellers[0]}") { eventId } }`);
+    // No data at all: Apollo Server answers it as a request error (400), coded, not a 5xx.
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['SUBSCRIPTIONS_UNAVAILABLE']);
   });
 
   test('each subgraph answers { _service { sdl } }', async () => {

@@ -149,6 +149,7 @@ function argumentsOf(coordinate: string, field: GraphQLField<unknown, unknown>):
     'Query.order': { id: data.alice.orderIds[0] },
     'Query.product': { id: data.sharedProduct },
     'Query.seller': { id: data.seller.id },
+    'Subscription.orderUpdated': { id: data.alice.orderIds[0] },
     'Query.orderStats': { groupBy: ['ORDER_STATUS'] },
     'Product.score': { userId: data.alice.personId },
   };
@@ -188,8 +189,11 @@ function entityNames(schema: GraphQLSchema): Set<string> {
   return new Set(union && isAbstractType(union) ? schema.getPossibleTypes(union).map((type) => type.name) : []);
 }
 
-/** The operations a router could send this subgraph: all its root fields, and `_entities` for each entity it resolves. */
-function operationsFor(subgraph: SubgraphDefinition): { query: string; variables?: Record<string, unknown> }[] {
+/**
+ * The operations a router could send this subgraph: all its root fields, `_entities` for each entity it resolves, and
+ * each Subscription field executed on one event (graphql-js executes a subscription's selection with the event as root).
+ */
+function operationsFor(subgraph: SubgraphDefinition): { query: string; variables?: Record<string, unknown>; rootValue?: unknown }[] {
   const keyOf: Record<string, Record<string, string>> = {
     User: { id: data.alice.personId },
     Product: { id: data.sharedProduct },
@@ -208,7 +212,21 @@ function operationsFor(subgraph: SubgraphDefinition): { query: string; variables
         variables: { r: [{ __typename: type.name, ...keyOf[type.name] }] },
       };
     });
-  return [{ query: `{ ${selectAll(subgraph.schema, query, ['Query'])} }` }, ...entities];
+  const subscription = subgraph.schema.getSubscriptionType();
+  const event = {
+    eventId: 'read-model-test',
+    type: 'order.status-changed',
+    orderId: data.alice.orderIds[0],
+    status: 'shipped',
+    occurredAt: '2018-09-01 11:00:00',
+    sellerIds: [],
+  };
+  const events = Object.values(subscription?.getFields() ?? {}).map((field) => {
+    const named = getNamedType(field.type) as GraphQLObjectType;
+    const head = `${field.name}${argumentsOf(`Subscription.${field.name}`, field)}`;
+    return { query: `subscription { ${head} { ${selectAll(subgraph.schema, named, ['Subscription', named.name])} } }`, rootValue: event };
+  });
+  return [{ query: `{ ${selectAll(subgraph.schema, query, ['Query'])} }` }, ...entities, ...events];
 }
 
 async function runAll(principal: Principal): Promise<{ subgraph: string; message: string; path?: readonly (string | number)[] }[]> {
@@ -219,6 +237,7 @@ async function runAll(principal: Principal): Promise<{ subgraph: string; message
         schema: subgraph.schema,
         document: parse(operation.query),
         variableValues: operation.variables,
+        rootValue: operation.rootValue,
         contextValue: guarded(principal),
       });
       errors.push(...(result.errors ?? []).map((error) => ({ subgraph: subgraph.name, message: error.message, path: error.path })));

@@ -17,16 +17,22 @@ import {
   GraphQLObjectType,
   GraphQLSchema,
   GraphQLString,
+  createSourceEventStream,
+  execute,
+  type ExecutionArgs,
+  type ExecutionResult,
   type GraphQLFieldConfig,
 } from 'graphql';
 import { CloseCode, makeServer } from 'graphql-ws';
 import { createHandler } from 'graphql-sse/lib/use/http';
 import { WebSocketServer } from 'ws';
 import type { Authenticator, Principal } from '../../security';
-import { forbidden, badUserInput } from '../../shared';
+import { forbidden } from '../../shared';
 import type { RequestContextFactory } from '../context';
+import type { AttachedService } from '../http/graphql-http-server';
 import type { RiskLevelName } from '../../scoring';
 import type { ChangeHub, OrderChange, RecommendationsChange, RiskChange } from './change-hub';
+import { orderChangeStreams } from './order-streams';
 
 export const SUBSCRIPTIONS_WS_PATH = '/graphql/ws';
 export const SUBSCRIPTIONS_SSE_PATH = '/graphql/stream';
@@ -92,11 +98,6 @@ const RecommendationsChangeType = new GraphQLObjectType<RecommendationsChange>({
   },
 });
 
-/** Only bi and admin see every seller's orders; a partner its own; a customer its own orders. */
-function partnerFilter(principal: Principal): (change: OrderChange) => boolean {
-  return principal.role === 'partner' ? (change) => change.sellerIds.includes(principal.sellerId!) : () => true;
-}
-
 function subscriptionField<T>(
   args: GraphQLFieldConfig<unknown, SubscriptionContext>['args'],
   subscribe: (args: Record<string, unknown>, principal: Principal) => Promise<AsyncIterableIterator<T>>,
@@ -127,33 +128,18 @@ function riskScope(principal: Principal): (change: RiskChange) => boolean {
 
 /** `contextFor`: the queries' context factory, so a subscription sees an order exactly when a query of the caller's would (its read model). */
 export function subscriptionSchema(hub: ChangeHub, contextFor: RequestContextFactory): GraphQLSchema {
+  const streamsOf = (principal: Principal) => orderChangeStreams(hub, principal, contextFor({ principal, requestId: 'subscription' }).data);
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: { subscriptionsAvailable: { type: GraphQLBoolean, resolve: () => true } } }),
     subscription: new GraphQLObjectType<unknown, SubscriptionContext>({
       name: 'Subscription',
       fields: {
-        orderUpdated: subscriptionField({ id: { type: new GraphQLNonNull(GraphQLID) } }, async (args, principal) => {
-          const id = String(args.id);
-          if (!['admin', 'bi', 'partner', 'customer'].includes(principal.role)) throw forbidden('orderUpdated');
-          // A customer's order must be theirs already; an order out of scope simply never delivers anything.
-          const visible = principal.role !== 'customer' || (await contextFor({ principal, requestId: 'subscription' }).data.order(id)) !== null;
-          const inScope = partnerFilter(principal);
-          return hub.subscribe((change) => visible && change.orderId === id && inScope(change));
-        }),
-        ordersOfSeller: subscriptionField({ sellerId: { type: GraphQLID } }, async (args, principal) => {
-          const asked = args.sellerId === undefined || args.sellerId === null ? null : String(args.sellerId);
-          let sellerId: string;
-          if (principal.role === 'partner') {
-            if (asked !== null && asked !== principal.sellerId) throw forbidden(`ordersOfSeller(sellerId: "${asked}")`);
-            sellerId = principal.sellerId!;
-          } else if (principal.role === 'admin' || principal.role === 'bi') {
-            if (asked === null) throw badUserInput('ordersOfSeller needs a sellerId', 'sellerId');
-            sellerId = asked;
-          } else {
-            throw forbidden('ordersOfSeller');
-          }
-          return hub.subscribe((change) => change.sellerIds.includes(sellerId));
-        }),
+        orderUpdated: subscriptionField({ id: { type: new GraphQLNonNull(GraphQLID) } }, (args, principal) =>
+          streamsOf(principal).orderUpdated(String(args.id)),
+        ),
+        ordersOfSeller: subscriptionField({ sellerId: { type: GraphQLID } }, (args, principal) =>
+          streamsOf(principal).ordersOfSeller(args.sellerId === undefined || args.sellerId === null ? null : String(args.sellerId)),
+        ),
         deliveryRiskChanged: subscriptionField(
           { minLevel: { type: RiskLevelType, description: 'Only changes to this level or above (default LOW: all)' } },
           async (args, principal) => {
@@ -185,11 +171,48 @@ export interface SubscriptionServer {
   close(): Promise<void>;
 }
 
+/** What each operation and each of its events is executed with: the caller's context (default: just the caller). */
+export type SubscriptionContextOf = (principal: Principal) => { principal: Principal };
+
+/**
+ * Runs a subscription as graphql-js's `subscribe` does, except that each event is executed with a context of its own
+ * (`contextOf`): a schema whose payloads read data (the orders subgraph's `OrderChange.order`) reads it fresh for
+ * every event, never from the memo of an earlier one (the read model's DataLoaders live one context).
+ */
+function subscribeWithContextPerEvent(contextOf: SubscriptionContextOf) {
+  return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
+    const { principal } = args.contextValue as SubscriptionContext;
+    const stream = await createSourceEventStream({ ...args, contextValue: contextOf(principal) });
+    if (!(Symbol.asyncIterator in stream)) return stream;
+    const events = stream[Symbol.asyncIterator]();
+    const results: AsyncIterableIterator<ExecutionResult> = {
+      next: async () => {
+        const event = await events.next();
+        if (event.done) return { value: undefined, done: true };
+        return { value: await execute({ ...args, rootValue: event.value, contextValue: contextOf(principal) }), done: false };
+      },
+      return: async () => {
+        await events.return?.();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]: () => results,
+    };
+    return results;
+  };
+}
+
 /** graphql-ws on the server's upgrade requests to /graphql/ws, and the graphql-sse handler for /graphql/stream. */
-export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, authenticator: Authenticator): SubscriptionServer {
+export function attachSubscriptions(
+  server: http.Server,
+  schema: GraphQLSchema,
+  authenticator: Authenticator,
+  contextOf: SubscriptionContextOf = (principal) => ({ principal }),
+): SubscriptionServer {
+  const subscribe = subscribeWithContextPerEvent(contextOf);
   const wsServer = new WebSocketServer({ server, path: SUBSCRIPTIONS_WS_PATH });
   const protocol = makeServer<Record<string, unknown> | undefined, { principal?: Principal }>({
     schema,
+    subscribe,
     onConnect: async (ctx) => {
       // The same credentials as an HTTP request's headers: `authorization` (Bearer JWT) or `x-api-key` (partner key).
       const headers: Record<string, string> = {};
@@ -220,6 +243,7 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
   });
   const sse = createHandler<SubscriptionContext>({
     schema,
+    subscribe,
     context: async (request) => ({ principal: await authenticator.authenticate((request.raw as http.IncomingMessage).headers) }),
   });
   return {
@@ -238,5 +262,17 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
         for (const client of wsServer.clients) client.terminate();
         wsServer.close(() => resolve());
       }),
+  };
+}
+
+/** attachSubscriptions as a service riding on the GraphQL server's port (its SSE route a raw route of that server). */
+export function subscriptionService(
+  schema: GraphQLSchema,
+  authenticator: Authenticator,
+  contextOf?: SubscriptionContextOf,
+): (server: http.Server) => AttachedService {
+  return (server) => {
+    const subscriptions = attachSubscriptions(server, schema, authenticator, contextOf);
+    return { rawRoutes: { [SUBSCRIPTIONS_SSE_PATH]: subscriptions.sse }, close: () => subscriptions.close() };
   };
 }

@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 import type { SubgraphContext } from './context';
 import { PII_FIELDS, PII_NOTES } from '../../security';
 import type { EntityName } from '../../read-model';
@@ -27,6 +27,19 @@ export interface SubgraphDefinition {
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external"])';
 
 /**
+ * type-graphql insists on a PubSub once a schema has a Subscription; ours take no topics: each field's own `subscribe`
+ * reads the caller's change streams (subgraphs/orders/order-change.resolver.ts), so topics are a mistake.
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('Subscriptions here read change streams, not PubSub topics');
+  },
+  subscribe: () => {
+    throw new Error('Subscriptions here read change streams, not PubSub topics');
+  },
+};
+
+/**
  * type-graphql classes → SDL with directives → Federation 2 subgraph schema, with the
  * type-graphql resolvers plus the entities' reference resolvers (a key that is not a string answers
  * null), under the field policy (access and masking: see enforce-policy.ts). Row scope is the read model's.
@@ -39,7 +52,7 @@ export async function buildFederatedSubgraph(
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- as above
   orphanedTypes: Function[] = [],
 ): Promise<SubgraphDefinition> {
-  const typeGraphqlSchema = markPiiFields(await buildSchema({ resolvers, orphanedTypes, skipCheck: true, validate: false }));
+  const typeGraphqlSchema = markPiiFields(await buildSchema({ resolvers, orphanedTypes, skipCheck: true, validate: false, pubSub: NO_TOPICS }));
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
   const resolverMap = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(references)) {

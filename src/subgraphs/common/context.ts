@@ -1,4 +1,5 @@
 import type { ReadModel, ScoringReads } from '../../read-model';
+import type { OrderChangeStreams } from '../../gateway/realtime/order-streams';
 import type { Principal } from '../../security';
 
 /**
@@ -14,4 +15,13 @@ export interface SubgraphContext {
   principal: Principal;
   /** The request's id (x-request-id), for logs and traces. */
   requestId: string;
+}
+
+/**
+ * A subscription's context: the request's, plus the caller's order-change streams where this process follows the
+ * change events (gateway/realtime). Only the Subscription fields' `subscribe` reads them; field resolvers get the
+ * plain context (the streams carry no person data, but what a resolver may reach stays SubgraphContext).
+ */
+export interface SubscriptionContext extends SubgraphContext {
+  changes?: OrderChangeStreams;
 }
