@@ -209,32 +209,43 @@ const builds = new Map<string, Promise<ServingFeatures>>();
 /**
  * The store from the data folder's persisted copy when it matches (fingerprint, feature manifests,
  * format), else built from the sources and persisted for the next start. A damaged copy is logged
- * (one line) and rebuilt; a failed write is logged and serving goes on.
+ * (one line) and rebuilt; a failed write is logged and serving goes on. With `deferWrite` the
+ * write is not done here but answered as `pendingWrite`, for the caller to run off its ready path.
  */
 export async function openServingStore(
   key: string,
   sources: Sources,
   asOf: string | null,
   log: (line: string) => void,
-): Promise<{ store: FeatureStore; persisted: boolean }> {
+  options: { deferWrite?: boolean } = {},
+): Promise<{ store: FeatureStore; persisted: boolean; pendingWrite: (() => void) | null }> {
   const file = persistable(key, sources) ? persistedStoreFile(key) : null;
   const fingerprint = file ? storeFingerprint(key, asOf) : '';
   if (file) {
     const loaded = loadFeatureStore(file, fingerprint);
-    if (loaded.store) return { store: loaded.store, persisted: true };
+    if (loaded.store) return { store: loaded.store, persisted: true, pendingWrite: null };
     if (loaded.damaged) log(`scoring: persisted feature store ${file} is unusable (${loaded.reason}): rebuilding it from the sources`);
   }
   const opened = await FeatureStore.open(sources, { asOf: asOf ?? undefined });
   const store = asOf ? opened : opened.at(latestPurchase(opened));
-  if (file) {
+  if (!file) return { store, persisted: false, pendingWrite: null };
+  const write = () => {
     try {
       saveFeatureStore(file, store, fingerprint);
     } catch (error) {
       log(`scoring: could not persist the feature store to ${file} (${error instanceof Error ? error.message : String(error)})`);
     }
-  }
-  return { store, persisted: false };
+  };
+  if (options.deferWrite) return { store, persisted: false, pendingWrite: write };
+  write();
+  return { store, persisted: false, pendingWrite: null };
 }
+
+/**
+ * How long after the store is ready its first write and the full GC run: long enough for the
+ * readiness probe that is waiting to get its answer first (both hold the event loop, ~1–3 s).
+ */
+const AFTER_READY_MS = 1_000;
 
 /**
  * The serving features over `sources`, built once per process per key (the data folder and as-of
@@ -253,13 +264,18 @@ export function servingFeatures(
     build = (async () => {
       const started = Date.now();
       const categories = new CategoryDictionary(await sources.catalog.categoryTranslations());
-      const { store, persisted } = await openServingStore(key, sources, asOf, log);
+      const { store, persisted, pendingWrite } = await openServingStore(key, sources, asOf, log, { deferWrite: true });
       const features = new ServingFeatures(store, categories);
       features.readBack = persisted;
       features.reference('delivery_risk');
       features.reference('recommendation');
-      compactHeap();
       features.buildMs = Date.now() - started;
+      // Off the ready path: the first write of the store (a temporary file renamed, so a stop during it
+      // leaves the old file or none) and one full GC of what loading or building left behind.
+      setTimeout(() => {
+        pendingWrite?.();
+        compactHeap();
+      }, AFTER_READY_MS).unref();
       return features;
     })();
     builds.set(cacheKey, build);

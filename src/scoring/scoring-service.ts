@@ -130,10 +130,10 @@ export class ScoringService {
   boughtTogether(): Promise<BoughtTogetherIndex> {
     if (!this.rules) {
       this.rules = this.ensureFeatures('bought_together').then((features) => {
-        const { index, buildMs, heapBytes } = buildBoughtTogether(features.store);
+        const { index, buildMs, heapBytes, restored } = buildBoughtTogether(features.store);
         const s = index.stats;
         this.log(
-          `scoring: bought-together rules ready in ${buildMs.toFixed(0)} ms (~${(heapBytes / 2 ** 20).toFixed(0)} MB heap): ` +
+          `scoring: bought-together rules ${restored ? 'read back with the feature store' : `ready in ${buildMs.toFixed(0)} ms (~${(heapBytes / 2 ** 20).toFixed(0)} MB heap)`}: ` +
             `${s.orderRules} order, ${s.personRules} person, ${s.categoryRules} category rules over ${s.orderBaskets} orders / ${s.personBaskets} persons`,
         );
         return index;

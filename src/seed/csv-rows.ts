@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { parse } from 'csv-parse';
+import { StringDecoder } from 'node:string_decoder';
+import { CsvParser, CsvSyntaxError } from '../shared/csv';
 import { DatasetError, type DatasetTable } from './dataset-files';
 
 export type CsvRow = Record<string, string>;
@@ -17,8 +18,8 @@ export interface CsvProgress {
 }
 
 /**
- * Streams a dataset CSV (plain or gzip, with or without a BOM) as header-keyed rows.
- * A missing column, a ragged row or a broken gzip stream becomes a DatasetError naming the file and line.
+ * Streams a dataset CSV (plain or gzip, with or without a BOM) as header-keyed rows (shared/csv.ts).
+ * A missing column, a ragged row, a quoting error or a broken gzip stream becomes a DatasetError naming the file and line.
  */
 export async function* readCsvRows(file: string, table: DatasetTable, progress: CsvProgress = {}): AsyncGenerator<CsvRecord> {
   const input = fs.createReadStream(file);
@@ -28,28 +29,50 @@ export async function* readCsvRows(file: string, table: DatasetTable, progress: 
     progress.onBytes?.(bytesRead);
   });
   const decoded = file.endsWith('.gz') ? input.pipe(zlib.createGunzip()) : input;
-  const parser = parse({
-    bom: true,
-    info: true,
-    skip_empty_lines: true,
-    columns: (header: string[]) => {
-      const missing = table.requiredColumns.filter((column) => !header.includes(column));
+  if (decoded !== input) input.on('error', (error) => decoded.destroy(error));
+  const parser = new CsvParser();
+  const text = new StringDecoder('utf8');
+  let header: string[] | null = null;
+  let ready: CsvRecord[] = [];
+  const sink = (fields: string[], line: number) => {
+    if (!header) {
+      const missing = table.requiredColumns.filter((column) => !fields.includes(column));
       if (missing.length > 0) throw new DatasetError(file, `malformed: header lacks column(s) ${missing.join(', ')}`);
-      return header;
-    },
-  });
-  decoded.on('error', (error: Error) => parser.destroy(new DatasetError(file, `cannot be read: ${error.message}`)));
-  input.on('error', (error) => parser.destroy(new DatasetError(file, `cannot be read: ${error.message}`)));
-  decoded.pipe(parser);
+      header = fields;
+      return;
+    }
+    if (fields.length !== header.length) throw new DatasetError(file, `malformed at line ${line}: ${fields.length} fields, the header has ${header.length}`);
+    const row: CsvRow = {};
+    for (let k = 0; k < header.length; k++) row[header[k]] = fields[k];
+    ready.push({ row, line });
+  };
+  const parse = (step: () => void) => {
+    try {
+      step();
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) throw new DatasetError(file, `malformed at line ${error.line}: ${error.message}`);
+      throw error;
+    }
+  };
 
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: CsvRow; info: { lines: number } }>) {
-      yield { row: record, line: info.lines };
+    try {
+      for await (const chunk of decoded as AsyncIterable<Buffer | string>) {
+        parse(() => parser.push(typeof chunk === 'string' ? chunk : text.write(chunk), sink));
+        // Records of one chunk are handed out together (one chunk is 64 KiB: a few hundred rows).
+        const batch = ready;
+        ready = [];
+        yield* batch;
+      }
+    } catch (error) {
+      if (error instanceof DatasetError) throw error;
+      throw new DatasetError(file, `cannot be read: ${(error as Error).message}`);
     }
-  } catch (error) {
-    if (error instanceof DatasetError) throw error;
-    const line = (error as { lines?: number }).lines;
-    throw new DatasetError(file, `malformed${line ? ` at line ${line}` : ''}: ${(error as Error).message}`);
+    parse(() => {
+      parser.push(text.end(), sink);
+      parser.end(sink);
+    });
+    yield* ready;
   } finally {
     input.destroy();
   }

@@ -1,5 +1,5 @@
 /**
- * shared: error codes, cursors, id and page-size validation, configuration.
+ * shared: error codes, cursors, id and page-size validation, configuration, a CSV reader.
  * Imports nothing from the rest of src.
  */
 export * from './errors';
@@ -9,3 +9,4 @@ export * from './pagination';
 export * from './config';
 export * from './project-root';
 export * from './roles';
+export * from './csv';

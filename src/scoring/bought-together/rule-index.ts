@@ -70,6 +70,15 @@ export interface BoughtTogetherStats {
 
 const SEP = '\u0001';
 
+/** The mined index as plain data (persisted with the feature store, so a restart does not mine again). */
+export interface PersistedRules {
+  stats: BoughtTogetherStats;
+  orderRules: [string, ProductRule[]][];
+  personRules: [string, ProductRule[]][];
+  categoryRules: [string, CategoryRule[]][];
+  topSellers: [string, string[]][];
+}
+
 /** Figures of A → B from the basket counts (support of the pair, baskets with A, with B, all baskets). */
 export function ruleFigures(support: number, withA: number, withB: number, baskets: number): RuleFigures {
   const confidence = support / withA;
@@ -214,6 +223,29 @@ export class BoughtTogetherIndex {
       productsWithRules: new Set([...orderRules.keys(), ...personRules.keys()]).size,
     };
     return new BoughtTogetherIndex(stats, orderRules, personRules, categoryRules, topSellers, categories);
+  }
+
+  /** The mined rules as plain data (the catalogue's categories are not included: the snapshot holds them). */
+  toPersisted(): PersistedRules {
+    return {
+      stats: this.stats,
+      orderRules: [...this.orderRules],
+      personRules: [...this.personRules],
+      categoryRules: [...this.categoryRules],
+      topSellers: [...this.topSellers],
+    };
+  }
+
+  /** The index `toPersisted` wrote, over the catalogue's categories (answers exactly what the mined one did). */
+  static fromPersisted(data: PersistedRules, categories: ReadonlyMap<string, string | null>): BoughtTogetherIndex {
+    return new BoughtTogetherIndex(
+      data.stats,
+      new Map(data.orderRules),
+      new Map(data.personRules),
+      new Map(data.categoryRules),
+      new Map(data.topSellers),
+      categories,
+    );
   }
 
   /** Whether the catalogue holds the product. */

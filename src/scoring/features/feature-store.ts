@@ -12,6 +12,7 @@ import { DELIVERY_FEATURES, RECOMMENDATION_FEATURES, writeRow } from './manifest
 import { buildProductTemplate, RecommendationRows, type ProductTemplate } from './recommendation-rows';
 import { loadSnapshot, type SnapSeller, type Snapshot } from './snapshot';
 import { asOfMs, type AsOf } from './time';
+import type { BoughtTogetherIndex } from '../bought-together/rule-index';
 
 export interface FeatureStoreOptions {
   /** Prediction time for recommendations; orders purchased at or after it are unknown to delivery rows. Default: now. */
@@ -21,6 +22,8 @@ export interface FeatureStoreOptions {
 export class FeatureStore {
   /** Moves forward with live changes (advanceTo); never back. */
   asOf: number;
+  /** The bought-together rules at this as-of time, once mined or read back (see bought-together/build.ts). */
+  boughtTogether: BoughtTogetherIndex | null = null;
   private view: AsOfView | null = null;
   private assembler: RecommendationRows | null = null;
 

@@ -4,7 +4,8 @@
  * dictionary of distinct strings, so an id read back is one string shared by every row naming it),
  * the index's packed as-of aggregates, the as-of view (popularity lists, co-purchase counts, sold
  * products' main seller and mean price) and the product template of the store's as-of time
- * (store-file.ts container). Only the index's lookups (orders by id and person) are rebuilt. The
+ * (store-file.ts container), and the bought-together rules mined at that time (one JSON section: a
+ * few hundred rules). Only the index's lookups (orders by id and person) are rebuilt. The
  * raw review scores are left out (the index's review series hold them): `snap.reviews` read back is empty. The header names the
  * fingerprint of what it was built from (the caller's: the stores' files and settings), the feature
  * manifests' hashes and this file's format; a file whose header differs is stale and rebuilt.
@@ -16,10 +17,17 @@ import { taskManifest } from './manifest';
 import type { PackedAsOfView, PackedLists } from './candidates';
 import type { ProductTemplate } from './recommendation-rows';
 import type { SnapAccount, SnapItem, SnapOrder, SnapPayment, SnapProduct, SnapSeller, Snapshot } from './snapshot';
+import { buildBoughtTogether } from '../bought-together/build';
+import { categoriesFromSnapshot } from '../bought-together/baskets';
+import { BoughtTogetherIndex, type PersistedRules } from '../bought-together/rule-index';
 import { readStoreFile, readStoreMeta, StoreFileError, writeStoreFile, type Section } from './store-file';
 
-/** Bump when the layout or the meaning of a section changes (5: the snapshot is fusion's cleaned data; zips and states may be null; 6: every geography zip prefix is located, not only those the rows name). */
-export const STORE_FORMAT = 6;
+/**
+ * Bump when the layout or the meaning of a section changes (5: the snapshot is fusion's cleaned data; zips and
+ * states may be null; 6: every geography zip prefix is located, not only those the rows name; 7: the
+ * bought-together rules at the store's as-of time are saved with it, so a start does not mine them again).
+ */
+export const STORE_FORMAT = 7;
 
 export interface StoreMeta {
   format: number;
@@ -346,9 +354,10 @@ function decodeView(r: Reader): PackedAsOfView {
   return view;
 }
 
-/** Writes `store` (its snapshot, aggregates, as-of view and product template at its as-of time). */
+/** Writes `store` (its snapshot, aggregates, as-of view, product template and bought-together rules at its as-of time; the rules are mined here when not yet). */
 export function saveFeatureStore(file: string, store: FeatureStore, fingerprint: string): void {
   const template = store.productTemplate();
+  const rules = buildBoughtTogether(store).index.toPersisted();
   const meta: StoreMeta = { format: STORE_FORMAT, fingerprint, manifestHashes: manifestHashes(), asOf: store.asOf, builtAt: new Date().toISOString() };
   const dict = new Dictionary();
   writeStoreFile(file, meta, {
@@ -357,8 +366,21 @@ export function saveFeatureStore(file: string, store: FeatureStore, fingerprint:
     ...encodeView(store.asOfView().pack(), dict),
     'template.productIds': dict.codes(template.productIds),
     'template.rows': template.rows,
+    boughtTogether: [JSON.stringify(rules)],
     strings: dict.values,
   });
+}
+
+function decodeRules(r: Reader, snap: Snapshot, asOf: number): BoughtTogetherIndex {
+  const [text] = r.list('boughtTogether');
+  let rules: PersistedRules;
+  try {
+    rules = JSON.parse(text) as PersistedRules;
+  } catch {
+    throw new StoreFileError('section boughtTogether is unreadable');
+  }
+  if (rules?.stats?.asOf !== asOf || !Array.isArray(rules.orderRules)) throw new StoreFileError('section boughtTogether does not match the store');
+  return BoughtTogetherIndex.fromPersisted(rules, categoriesFromSnapshot(snap));
 }
 
 export type LoadResult = { store: FeatureStore } | { store: null; reason: string; damaged: boolean };
@@ -382,6 +404,7 @@ export function loadFeatureStore(file: string, fingerprint: string): LoadResult 
       rows: r.typed('template.rows', Float32Array, productIds.length * taskManifest('recommendation').features.length),
     };
     const store = new FeatureStore(index, meta.asOf).withRestored(decodeView(r), template);
+    store.boughtTogether = decodeRules(r, index.snap, meta.asOf);
     return { store };
   } catch (error) {
     return { store: null, reason: error instanceof Error ? error.message : String(error), damaged: true };

@@ -3,7 +3,7 @@
  *   "FGSTORE1" | u32 LE header length | header JSON | padding to 8 | sections, each 8-byte aligned.
  * The header carries the caller's metadata, each section's name, type, offset and length, and a CRC-32
  * of the data, so a truncated or altered file is refused (StoreFileError) instead of read as garbage.
- * Typed-array sections are read back as views on the file's buffer (no copy).
+ * Typed-array sections are read back as views on the file's one buffer (no copy).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,8 +39,6 @@ function typeOf(section: Section): SectionType {
 }
 
 const align8 = (n: number) => (n + 7) & ~7;
-
-const EMPTY = Buffer.alloc(0);
 
 /** Writes the file atomically (a temporary file renamed over the old one). */
 export function writeStoreFile<M>(file: string, meta: M, sections: Record<string, Section>): void {
@@ -101,50 +99,45 @@ function parseHeader<M>(text: string): Header<M> {
 
 /**
  * The metadata and every section; StoreFileError when the file is not one of ours or is damaged.
- * Each section is read into its own buffer, so the bytes of string sections are released once
- * parsed and typed arrays hold only their own data.
+ * The file is read in one call into one buffer and checked with one CRC pass; typed-array sections are
+ * views on that buffer (sections are 8-byte aligned in the file), string sections are parsed from it.
  */
 export function readStoreFile<M>(file: string): { meta: M; sections: Map<string, Section> } {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    const head = Buffer.alloc(MAGIC.length + 4);
-    if (fs.readSync(fd, head, 0, head.length, 0) !== head.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC)
-      throw new StoreFileError('not a feature store file');
-    const length = head.readUInt32LE(MAGIC.length);
-    if (MAGIC.length + 4 + length > size) throw new StoreFileError('truncated header');
-    const headerBytes = Buffer.alloc(length);
-    fs.readSync(fd, headerBytes, 0, length, head.length);
-    const header = parseHeader<M>(headerBytes.toString('utf8'));
-    const start = align8(MAGIC.length + 4 + length);
-    if (size !== start + header.dataLength) throw new StoreFileError(`size ${size} B, expected ${start + header.dataLength} B`);
-    const raw: Buffer[] = [];
-    let crc = 0;
-    let expected = 0;
-    for (const entry of header.sections) {
-      if (entry.offset !== expected || entry.offset + entry.byteLength > header.dataLength) throw new StoreFileError(`section ${entry.name} out of place`);
-      const padded = align8(entry.byteLength);
-      const bytes = Buffer.from(new ArrayBuffer(padded));
-      if (fs.readSync(fd, bytes, 0, padded, start + entry.offset) !== padded) throw new StoreFileError('truncated data');
-      // Node 20's crc32 answers 0, not the running value, for an empty buffer over an empty ArrayBuffer.
-      if (padded > 0) crc = zlib.crc32(bytes, crc);
-      expected += padded;
-      raw.push(bytes);
-    }
-    if (expected !== header.dataLength || crc !== header.crc32) throw new StoreFileError('checksum mismatch');
-    const sections = new Map<string, Section>();
-    header.sections.forEach((entry, i) => {
-      const bytes = raw[i];
-      if (entry.type === 'strings') sections.set(entry.name, parseStrings(entry.name, bytes.toString('utf8', 0, entry.byteLength)));
-      else if (entry.type === 'f64') sections.set(entry.name, new Float64Array(bytes.buffer, 0, entry.byteLength / 8));
-      else if (entry.type === 'f32') sections.set(entry.name, new Float32Array(bytes.buffer, 0, entry.byteLength / 4));
-      else sections.set(entry.name, new Int32Array(bytes.buffer, 0, entry.byteLength / 4));
-      raw[i] = EMPTY;
-    });
-    return { meta: header.meta, sections };
-  } finally {
-    fs.closeSync(fd);
+  const bytes = alignedFileBytes(file);
+  const size = bytes.length;
+  if (size < MAGIC.length + 4 || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new StoreFileError('not a feature store file');
+  const length = bytes.readUInt32LE(MAGIC.length);
+  if (MAGIC.length + 4 + length > size) throw new StoreFileError('truncated header');
+  const header = parseHeader<M>(bytes.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + length));
+  const start = align8(MAGIC.length + 4 + length);
+  if (size !== start + header.dataLength) throw new StoreFileError(`size ${size} B, expected ${start + header.dataLength} B`);
+  let expected = 0;
+  for (const entry of header.sections) {
+    if (entry.offset !== expected || entry.offset + entry.byteLength > header.dataLength) throw new StoreFileError(`section ${entry.name} out of place`);
+    expected += align8(entry.byteLength);
   }
+  // Node 20's crc32 answers 0, not the running value, for an empty buffer: an empty data part is CRC 0.
+  const crc = header.dataLength > 0 ? zlib.crc32(bytes.subarray(start)) : 0;
+  if (expected !== header.dataLength || crc !== header.crc32) throw new StoreFileError('checksum mismatch');
+  const sections = new Map<string, Section>();
+  for (const entry of header.sections) {
+    const at = bytes.byteOffset + start + entry.offset;
+    if (entry.type === 'strings')
+      sections.set(entry.name, parseStrings(entry.name, bytes.toString('utf8', start + entry.offset, start + entry.offset + entry.byteLength)));
+    else if (entry.type === 'f64') sections.set(entry.name, new Float64Array(bytes.buffer, at, entry.byteLength / 8));
+    else if (entry.type === 'f32') sections.set(entry.name, new Float32Array(bytes.buffer, at, entry.byteLength / 4));
+    else sections.set(entry.name, new Int32Array(bytes.buffer, at, entry.byteLength / 4));
+  }
+  return { meta: header.meta, sections };
+}
+
+/** The whole file in one buffer starting on an 8-byte boundary (typed-array views need it; a large read always does). */
+function alignedFileBytes(file: string): Buffer {
+  const bytes = fs.readFileSync(file);
+  if (bytes.byteOffset % 8 === 0) return bytes;
+  const copy = Buffer.from(new ArrayBuffer(bytes.length));
+  bytes.copy(copy);
+  return copy;
 }
 
 function parseStrings(name: string, text: string): (string | null)[] {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { parseCsv } from '../../shared/csv';
 import type { SourceQueryLog } from '../query-log';
 
 /** A geolocation row as the reference file holds it (Olist's column names, text values). */
@@ -24,7 +24,14 @@ export class GeographySource {
   ) {}
 
   static open(file: string, queryLog?: SourceQueryLog): GeographySource {
-    const rows = parse(fs.readFileSync(file), { columns: true, bom: true, skip_empty_lines: true }) as GeolocationRecord[];
+    const [header, ...records] = parseCsv(fs.readFileSync(file, 'utf8'));
+    const names = header?.fields ?? [];
+    const rows = records.map(({ fields, line }) => {
+      if (fields.length !== names.length) throw new Error(`${file}: line ${line} has ${fields.length} fields, the header has ${names.length}`);
+      const row: Record<string, string> = {};
+      for (let k = 0; k < names.length; k++) row[names[k]] = fields[k];
+      return row as unknown as GeolocationRecord;
+    });
     const byPrefix = new Map<string, GeolocationRecord[]>();
     for (const row of rows) {
       const list = byPrefix.get(row.geolocation_zip_code_prefix);

@@ -9,7 +9,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openServingStore, persistedStoreFile, storeFingerprint } from '../../../src/scoring';
-import { FeatureStore, loadFeatureStore, rng, saveFeatureStore } from '../../../src/scoring/features';
+import { BoughtTogetherIndex, categoriesFromSnapshot, purchasesFromSnapshot } from '../../../src/scoring/bought-together';
+import {
+  FeatureStore,
+  loadFeatureStore,
+  readStoreMeta,
+  rng,
+  saveFeatureStore,
+  STORE_FORMAT,
+  writeStoreFile,
+  type StoreMeta,
+} from '../../../src/scoring/features';
 import { configFromEnv } from '../../../src/shared';
 import { openEmbeddedSources, type Sources } from '../../../src/sources';
 
@@ -78,6 +88,55 @@ describe('persisted feature store', () => {
       expect(equal(store.recommendationRows(personId, candidates), built.recommendationRows(personId, candidates))).toBe(true);
     }
   });
+
+  it('read back, it brings the bought-together rules mined at its as-of time (not mined again)', () => {
+    const loaded = loadFeatureStore(persistedStoreFile(dir), storeFingerprint(dir, asOf));
+    if (!loaded.store) throw new Error(loaded.reason);
+    const restored = loaded.store.boughtTogether;
+    if (!restored) throw new Error('no rules read back');
+    const snap = built.index.snap;
+    const mined = BoughtTogetherIndex.mine(purchasesFromSnapshot(snap), categoriesFromSnapshot(snap), { asOf: built.asOf });
+    expect(restored.stats).toEqual(mined.stats);
+    expect(mined.stats.orderRules).toBeGreaterThan(0);
+    const products = [...snap.products.keys()];
+    const random = rng(11);
+    const withRules = products.filter((id) => mined.rules(id, 'ORDER').length + mined.rules(id, 'PERSON').length > 0);
+    for (const productId of [...withRules, ...Array.from({ length: 300 }, () => products[Math.floor(random() * products.length)])]) {
+      expect(restored.recommend(productId, 50)).toEqual(mined.recommend(productId, 50));
+    }
+  });
+
+  it('a file of an older format is refused from the header and rebuilt at the current format', async () => {
+    const file = persistedStoreFile(dir);
+    const good = fs.readFileSync(file);
+    try {
+      const meta = readStoreMeta<StoreMeta>(file)!;
+      writeStoreFile(file, { ...meta, format: STORE_FORMAT - 1 }, {});
+      expect(loadFeatureStore(file, storeFingerprint(dir, asOf))).toEqual({
+        store: null,
+        reason: `format ${STORE_FORMAT - 1}, expected ${STORE_FORMAT}`,
+        damaged: false,
+      });
+      const lines: string[] = [];
+      const reopened = await openServingStore(dir, sources, asOf, (line) => lines.push(line));
+      expect(reopened.persisted).toBe(false);
+      expect(lines).toEqual([]);
+      expect(readStoreMeta<StoreMeta>(file)!.format).toBe(STORE_FORMAT);
+      expect(loadFeatureStore(file, storeFingerprint(dir, asOf)).store?.boughtTogether).not.toBeNull();
+    } finally {
+      fs.writeFileSync(file, good);
+    }
+  }, 240_000);
+
+  it('with deferWrite the build writes nothing until its pendingWrite runs', async () => {
+    const file = persistedStoreFile(dir);
+    fs.rmSync(file);
+    const opened = await openServingStore(dir, sources, asOf, () => undefined, { deferWrite: true });
+    expect(opened.persisted).toBe(false);
+    expect(fs.existsSync(file)).toBe(false);
+    opened.pendingWrite!();
+    expect(loadFeatureStore(file, storeFingerprint(dir, asOf)).store).not.toBeNull();
+  }, 240_000);
 
   it('a stale fingerprint is refused from the header, without counting as damage', () => {
     const loaded = loadFeatureStore(persistedStoreFile(dir), 'another fingerprint');
