@@ -45,8 +45,9 @@ export class PopularityTally {
   readonly byCategory = new Map<string, Ranking>();
   private readonly sellers = new Map<string, Map<string, SellerTally>>();
   private readonly cents = new Map<string, { sum: number; n: number }>();
-  /** Sales inside the 180-day window (time order); [0, recentFrom) have left the 30-day one. */
+  /** Sales by time: [0, regionalFrom) have left the 180-day window, [0, recentFrom) the 30-day one. */
   private window: Sale[] = [];
+  private regionalFrom = 0;
   private recentFrom = 0;
 
   /** `sales`: every sale before t, in the view's walk order. */
@@ -109,7 +110,7 @@ export class PopularityTally {
     if (sale.time >= this.t - REGIONAL_MS) {
       this.regional(sale, 1, moved);
       let at = this.window.length;
-      while (at > 0 && this.window[at - 1].time > sale.time) at--;
+      while (at > this.regionalFrom && this.window[at - 1].time > sale.time) at--;
       this.window.splice(at, 0, sale);
       if (sale.time >= this.t - RECENT_MS) {
         if (this.recent.add(sale.productId, 1)) moved.recent = true;
@@ -127,12 +128,12 @@ export class PopularityTally {
       if (this.recent.add(window[this.recentFrom].productId, -1)) moved.recent = true;
       this.recentFrom++;
     }
-    let gone = 0;
-    while (gone < window.length && window[gone].time < t - REGIONAL_MS) this.regional(window[gone++], -1, moved);
-    if (gone > 0) {
-      // Sales leave the 180-day window only after the 30-day one, so the recent start moves with them.
-      this.window = window.slice(gone);
-      this.recentFrom -= gone;
+    while (this.regionalFrom < window.length && window[this.regionalFrom].time < t - REGIONAL_MS) this.regional(window[this.regionalFrom++], -1, moved);
+    // Sales gone from both windows are dropped now and then, not per event (no copy of the window per event).
+    if (this.regionalFrom > 4096 && this.regionalFrom * 2 > window.length) {
+      this.window = window.slice(this.regionalFrom);
+      this.recentFrom -= this.regionalFrom;
+      this.regionalFrom = 0;
     }
   }
 
