@@ -8,8 +8,7 @@
  * first live change. Also: the as-of time moving alone (windows sliding, later orders joining).
  */
 import type { ChangeEvent } from '../../../src/events';
-import { applyChange, asOfMs, FeatureStore, type AsOfView, type Snapshot } from '../../../src/scoring/features';
-import { loadSnapshot } from '../../../src/scoring/features';
+import { applyChange, asOfMs, FeatureStore, loadSnapshot, type AsOfView, type Snapshot } from '../../../src/scoring/features';
 import { readHistory } from '../../../src/seed';
 import { configFromEnv } from '../../../src/shared';
 import { openEmbeddedSources } from '../../../src/sources';
