@@ -65,6 +65,7 @@ describeWithServices(['nats'], 'deliveryRiskChanged and recommendationsChanged, 
   let orderId: string;
   let personId: string;
   let sellerId: string;
+  let accountCreated: ChangeEvent;
   const clients: { dispose(): void | Promise<void> }[] = [];
 
   beforeAll(async () => {
@@ -83,6 +84,7 @@ describeWithServices(['nats'], 'deliveryRiskChanged and recommendationsChanged, 
     const customerId = created.type === 'order.created' ? created.data.order.customer_id : '';
     const account = history.find((e) => e.type === 'customer.account-created' && e.data.customer.customer_id === customerId)!;
     personId = account.type === 'customer.account-created' ? account.data.customer.customer_unique_id : '';
+    accountCreated = account;
     const item = purchase.find((e) => e.type === 'order.item-added')!;
     sellerId = item.type === 'order.item-added' ? item.data.item.seller_id : '';
   }, 600_000);
@@ -190,6 +192,58 @@ describeWithServices(['nats'], 'deliveryRiskChanged and recommendationsChanged, 
       expect((told[0].products as { productId: string }[]).map((p) => p.productId)).toEqual(listAfter);
     }
     expect([bi, highOnly, ownSeller, otherSeller, owner, ownerLists, otherCustomer].flatMap((c) => c.errors)).toEqual([]);
+  }, 180_000);
+
+  it('tells a person whose top 10 a live purchase moved: the new list, the one before, and the bought product among their candidates', async () => {
+    // A new shopper (fresh account and person) buys a fresh copy of the dataset order: before it, their list is
+    // the cold-start one; after it, they are a returning buyer of its products (own past products, their
+    // co-purchase neighbours and category lists enter the candidates).
+    const customerId = `lc${randomUUID().replace(/-/g, '')}`;
+    const shopper = randomUUID().replace(/-/g, '');
+    const original = accountCreated.type === 'customer.account-created' ? accountCreated.data.customer : null;
+    const rename = (event: ChangeEvent) =>
+      JSON.parse(JSON.stringify(event).split(original!.customer_id).join(customerId).split(original!.customer_unique_id).join(shopper)) as ChangeEvent;
+    const lists = subscribe(
+      await ws({ role: 'customer', subject: shopper }),
+      `subscription { recommendationsChanged(userId: "${shopper}") { ${RECOMMENDATIONS} } }`,
+    );
+    const admin = subscribe(
+      await ws({ role: 'admin', subject: 'ops' }),
+      `subscription { recommendationsChanged(userId: "${shopper}") { ${RECOMMENDATIONS} } }`,
+    );
+    // The account first (its own burst), so the list before the purchase is the shopper's cold-start list.
+    await publishAll([rename(accountCreated)]);
+    const features = await scoring.ensureFeatures();
+    while (!features.store.index.snap.accounts.has(customerId)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const listBefore = (await scoring.createLoaders().recommendations.load({ personId: shopper, first: LIVE_RECOMMENDATIONS, category: null })).map(
+      (r) => r.productId,
+    );
+    const bought = purchase.flatMap((e) => (e.type === 'order.item-added' ? [e.data.item.product_id] : []));
+    expect(features.store.asOfView().user(shopper).orders).toEqual([]);
+
+    await publishAll(freshCopy(purchase, orderId).map(rename));
+    await Promise.all([lists.until((p) => p.userId === shopper), admin.until((p) => p.userId === shopper)]);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const listAfter = (await scoring.createLoaders().recommendations.load({ personId: shopper, first: LIVE_RECOMMENDATIONS, category: null })).map(
+      (r) => r.productId,
+    );
+    expect(listAfter).not.toEqual(listBefore);
+    // One change for the burst (order, lines, payments), against the list before it.
+    expect(lists.payloads).toHaveLength(1);
+    expect(lists.payloads[0]).toMatchObject({ userId: shopper, previousProductIds: listBefore });
+    expect((lists.payloads[0].products as { productId: string }[]).map((p) => p.productId)).toEqual(listAfter);
+    expect(admin.payloads).toEqual(lists.payloads);
+    // "Bought before" follows the event: the shopper is a returning buyer whose purchase leads their candidates.
+    expect(
+      features.store
+        .asOfView()
+        .user(shopper)
+        .orders.map((o) => o.orderId),
+    ).toHaveLength(1);
+    expect(features.store.candidatesFor(shopper, 100).slice(0, new Set(bought).size).sort()).toEqual([...new Set(bought)].sort());
+    expect([lists, admin].flatMap((c) => c.errors)).toEqual([]);
   }, 180_000);
 
   it('refuses recommendationsChanged for another person, and either subscription to callers without a scope (FORBIDDEN)', async () => {

@@ -75,11 +75,13 @@ export class LiveScores {
           if (risk) this.risks.set(orderId, { probability: risk.probability, level: risk.level });
         }),
       );
-    if (this.options.hub.recommendations.hasSubscribers() && order && !this.lists.has(order.personId) && !this.persons.has(order.personId))
+    // A new order's person is known by its account (an account created live comes in an earlier event).
+    const personId = order?.personId ?? (event.type === 'order.created' ? store.index.snap.accounts.get(event.data.order.customer_id)?.personId : undefined);
+    if (this.options.hub.recommendations.hasSubscribers() && personId && !this.lists.has(personId) && !this.persons.has(personId))
       jobs.push(
-        loaders.recommendations.load({ personId: order.personId, first: LIVE_RECOMMENDATIONS, category: null }).then((list) => {
+        loaders.recommendations.load({ personId, first: LIVE_RECOMMENDATIONS, category: null }).then((list) => {
           this.lists.set(
-            order.personId,
+            personId,
             list.map((r) => r.productId),
           );
         }),

@@ -242,8 +242,12 @@ export class FeatureIndex {
 
   private readonly memos = new Map<string, number>();
 
+  /** Live changes taken so far: what is computed once per state of the index (template rows) is stamped with it. */
+  revision = 0;
+
   /** Forgets every memoised aggregate (after a live change; see live-updates.ts). */
   forgetMemos(): void {
+    this.revision += 1;
     this.memos.clear();
     this.estimates.changed();
   }

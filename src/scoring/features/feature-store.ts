@@ -49,11 +49,19 @@ export class FeatureStore {
   }
 
   /**
-   * A later as-of time for live changes (a new order must be known to delivery rows). The candidate lists
-   * and product template stay those of the time they were built at (see live-updates.ts).
+   * A later as-of time for live changes (a new order must be known to delivery rows); the as-of view,
+   * when built, moves with it (its windows slide), and template rows are computed again on use.
    */
   advanceTo(asOf: number): void {
-    if (asOf > this.asOf) this.asOf = asOf;
+    if (!(asOf > this.asOf)) return;
+    this.asOf = asOf;
+    this.view?.advanceTo(asOf);
+  }
+
+  /** The as-of view when one was built (null: none yet, so a later one is built from the changed index), ready for live changes. */
+  liveView(): AsOfView | null {
+    this.view?.goLive();
+    return this.view;
   }
 
   get deliveryWidth(): number {
@@ -117,20 +125,20 @@ export class FeatureStore {
     return this.recommendation().rows(personId, productIds);
   }
 
-  /** The product-scoped part of every recommendation row at this as-of time (built on first use). */
+  /** The product-scoped part of every recommendation row at this as-of time (built on first use; rows live changes made stale computed again). */
   productTemplate(): ProductTemplate {
-    return this.recommendation().template;
+    return this.recommendation().freshTemplate();
   }
 
   /** Uses the as-of view and product template computed earlier for this index and as-of time (a persisted store). */
   withRestored(view: PackedAsOfView, template: ProductTemplate): this {
     this.view = new AsOfView(this.index, this.asOf, view);
-    this.assembler = new RecommendationRows(this.index, this.view, this.asOf, template);
+    this.assembler = new RecommendationRows(this.index, this.view, template);
     return this;
   }
 
   private recommendation(): RecommendationRows {
-    return (this.assembler ??= new RecommendationRows(this.index, this.asOfView(), this.asOf, buildProductTemplate(this.index, this.asOfView(), this.asOf)));
+    return (this.assembler ??= new RecommendationRows(this.index, this.asOfView(), buildProductTemplate(this.index, this.asOfView(), this.asOf)));
   }
 
   /** Candidate products for a person (see AsOfView.candidates), to be ranked by the recommendation model. */

@@ -9,7 +9,12 @@
  * Idempotent by state, whatever the event ids: a change the store already holds (an order it knows, an item
  * number or payment it has, a delivery already dated, a review already counted) is skipped, which covers an
  * event redelivered after a restart whose store was rebuilt from sources that already held the change.
- * Not live: the candidate lists and the product template of recommendations (AsOfView), rebuilt with the store.
+ *
+ * The recommendation side follows too, when the store has built its as-of view: a sale joins the view's
+ * popularity tallies, buyers, co-purchase counts and its product's main seller and mean price; a new
+ * purchase moves the view's as-of time (30- and 180-day windows slide); the persons an event touches have
+ * their profiles recomputed on next use; template rows are recomputed on use (recommendation-rows.ts).
+ * Per event: a few ranking moves, the buyer's own orders, and sales leaving a window (each once).
  */
 import type { ChangeEvent } from '../../events';
 import { accountView } from '../../fusion';
@@ -33,11 +38,24 @@ function learntBy(index: FeatureIndex) {
 
 export function applyChange(store: FeatureStore, event: ChangeEvent): LiveOutcome {
   const index = store.index;
+  // Ready before the index changes: a read-back view walks the index as it was.
+  const view = store.liveView();
   const outcome = apply(index, event);
-  if (outcome === 'applied') {
-    index.forgetMemos();
-    const order = 'orderId' in event.data ? index.orders.get(event.data.orderId) : undefined;
-    if (event.type === 'order.created' && order) store.advanceTo(order.purchase + 1000);
+  if (outcome !== 'applied') return outcome;
+  index.forgetMemos();
+  if (event.type === 'order.created') {
+    const order = index.orders.get(event.data.order.order_id)!;
+    store.advanceTo(order.purchase + 1000);
+    view?.personChanged(order.personId);
+  } else if (event.type === 'order.item-added') {
+    const order = index.orders.get(event.data.item.order_id)!;
+    const items = index.itemsOf(order.orderId);
+    view?.recordSale(order, items[items.length - 1]);
+  } else if (event.type === 'customer.account-created') {
+    view?.personChanged(index.snap.accounts.get(event.data.customer.customer_id)!.personId);
+  } else if (event.type === 'order.payment-added') {
+    const order = index.orders.get(event.data.payment.order_id);
+    if (order) view?.personChanged(order.personId);
   }
   return outcome;
 }

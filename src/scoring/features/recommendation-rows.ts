@@ -9,6 +9,9 @@
  *  - `pair`: per candidate, on one reused context.
  * Every value still comes from the feature's own `compute`, with writeRow's fill and float32 rule, so
  * the rows equal the row-at-a-time reading (reference-rows.ts) bit for bit.
+ * Live changes (live-updates.ts) move the view's as-of time and the index under the template: each template
+ * row is stamped with the epoch (index revision and as-of time) it was computed at, and a stale row is
+ * computed again when a request uses it (state caches are dropped at a new epoch): work per candidate.
  */
 import type { FeatureScope, FeatureSpec, ProductProfile, RecommendationContext, UserProfile } from './context';
 import type { AsOfView } from './candidates';
@@ -69,11 +72,13 @@ export function templateProducts(index: FeatureIndex): string[] {
 export function buildProductTemplate(index: FeatureIndex, view: AsOfView, t: number, productIds = templateProducts(index)): ProductTemplate {
   const rows = new Float32Array(productIds.length * WIDTH);
   const ctx: RecommendationContext = { index, t, user: blankUser(), product: BLANK_PRODUCT, coSimilarity: [] };
-  productIds.forEach((productId, p) => {
-    ctx.product = view.product(productId);
-    for (const j of PRODUCT_COLUMNS) rows[p * WIDTH + j] = value(RECOMMENDATION_FEATURES[j], ctx);
-  });
+  productIds.forEach((productId, p) => templateRow(ctx, view.product(productId), rows, p));
   return { productIds, rows };
+}
+
+function templateRow(ctx: RecommendationContext, product: ProductProfile, rows: Float32Array, p: number): void {
+  ctx.product = product;
+  for (const j of PRODUCT_COLUMNS) rows[p * WIDTH + j] = value(RECOMMENDATION_FEATURES[j], ctx);
 }
 
 export class RecommendationRows {
@@ -83,19 +88,56 @@ export class RecommendationRows {
   private readonly profiles: ProductProfile[] = [];
   /** Scratch: template row → 1 + its position among the candidates of the request being assembled. */
   private mark: Int32Array | null = null;
+  /** The state of index and as-of time each template row was computed at (an epoch), and the one the state caches hold. */
+  private readonly stamps: Float64Array;
+  private epoch = 0;
+  private seen: { revision: number; t: number };
+  private statesAt = 0;
 
   constructor(
     private readonly index: FeatureIndex,
     private readonly view: AsOfView,
-    private readonly t: number,
-    readonly template: ProductTemplate,
+    private readonly template: ProductTemplate,
   ) {
     template.productIds.forEach((id, p) => this.rowOf.set(id, p));
+    this.stamps = new Float64Array(template.productIds.length);
+    this.seen = { revision: index.revision, t: view.t };
+  }
+
+  /** The template with every row current (what a persisted store writes). */
+  freshTemplate(): ProductTemplate {
+    const epoch = this.currentEpoch();
+    this.template.productIds.forEach((_, p) => this.freshRow(p, epoch));
+    return this.template;
+  }
+
+  /** A new epoch once the index took live changes or the as-of time moved since the last look. */
+  private currentEpoch(): number {
+    if (this.seen.revision !== this.index.revision || this.seen.t !== this.view.t) {
+      this.epoch += 1;
+      this.seen = { revision: this.index.revision, t: this.view.t };
+    }
+    return this.epoch;
+  }
+
+  /** Template row p, computed again when it is from an earlier epoch. */
+  private freshRow(p: number, epoch: number): void {
+    if (this.stamps[p] === epoch) return;
+    const { index, view } = this;
+    const ctx: RecommendationContext = { index, t: view.t, user: blankUser(), product: BLANK_PRODUCT, coSimilarity: [] };
+    templateRow(ctx, (this.profiles[p] ??= view.product(this.template.productIds[p])), this.template.rows, p);
+    this.stamps[p] = epoch;
   }
 
   /** Row-major [productIds.length × width] for one person. */
   rows(personId: string, productIds: readonly string[]): Float32Array {
-    const { index, view, t } = this;
+    const { index, view } = this;
+    const t = view.t;
+    const epoch = this.currentEpoch();
+    if (this.statesAt !== epoch) {
+      this.byState.clear();
+      this.statesAt = epoch;
+    }
     const n = productIds.length;
     const user = view.user(personId);
     const out = new Float32Array(n * WIDTH);
@@ -113,8 +155,10 @@ export class RecommendationRows {
       const base = r * WIDTH;
       const p = rows[r];
       ctx.product = p >= 0 ? (this.profiles[p] ??= view.product(productId)) : view.product(productId);
-      if (p >= 0) out.set(template.subarray(p * WIDTH, (p + 1) * WIDTH), base);
-      else for (const j of PRODUCT_COLUMNS) out[base + j] = value(RECOMMENDATION_FEATURES[j], ctx);
+      if (p >= 0) {
+        this.freshRow(p, epoch);
+        out.set(template.subarray(p * WIDTH, (p + 1) * WIDTH), base);
+      } else for (const j of PRODUCT_COLUMNS) out[base + j] = value(RECOMMENDATION_FEATURES[j], ctx);
       for (let k = 0; k < USER_COLUMNS.length; k++) out[base + USER_COLUMNS[k]] = userValues[k];
       for (let k = 0; k < nState; k++) {
         const j = STATE_COLUMNS[k];
