@@ -56,6 +56,36 @@ def recommendation_folds(interactions, new_users, seed, smoke):
     return out
 
 
+def candidate_recall(data_dir):
+    """Per fold and list size: mean over the returning users of |targets ∩ candidates| / |targets| (recall)
+    and the share with any target among the candidates (hit), from the serving candidate generation
+    (rec_candidates.csv, written by the export). None when the export predates that file."""
+    path = os.path.join(data_dir, "rec_candidates.csv")
+    if not os.path.exists(path):
+        return None
+    rows = pd.read_csv(path, dtype=str).fillna("")
+    out = {}
+    for (asof, limit), g in rows.groupby(["asof", "limit"]):
+        recall, hit = [], []
+        for cands, targets in zip(g["candidates"], g["targets"]):
+            found = len(set(targets.split()) & set(cands.split()))
+            recall.append(found / len(set(targets.split())))
+            hit.append(found > 0)
+        out.setdefault(asof, {"returning_users": int(len(g))})[f"recall@{limit}"] = float(np.mean(recall))
+        out[asof][f"hit@{limit}"] = float(np.mean(hit))
+    return out
+
+
+def candidate_table(folds):
+    limits = sorted({int(k.split("@")[1]) for f in folds.values() for k in f if k.startswith("recall@")})
+    lines = ["| candidate generation (serving), returning users | " + " | ".join(folds) + " | mean |", "|---" * (len(folds) + 2) + "|"]
+    for metric in [f"{m}@{k}" for k in limits for m in ("recall", "hit")]:
+        vals = [f[metric] for f in folds.values()]
+        lines.append(f"| {metric} | " + " | ".join(f"{v:.3f}" for v in vals) + f" | {np.mean(vals):.3f} |")
+    lines.append("| returning users | " + " | ".join(str(f["returning_users"]) for f in folds.values()) + " | |")
+    return lines
+
+
 def mean_std(values):
     return {"mean": float(np.mean(values)), "std": float(np.std(values)), "min": float(np.min(values))}
 
@@ -70,7 +100,7 @@ def delivery_table(folds):
     lines = [head, "|---" * (len(folds) + 3) + "|"]
     for name in names:
         rows = [f["model"] if name == "model" else f["baselines"][name] for f in folds.values()]
-        label = "**model** (logistic; recipe per fold chosen on the earlier folds, in metrics.json)" if name == "model" else name
+        label = "**model** (recipe per fold chosen on the earlier folds: logistic or boosted trees, in metrics.json)" if name == "model" else name
         roc, pr = [r["roc_auc"] for r in rows], [r["pr_auc"] for r in rows]
         cells = [f"{fmt(r['roc_auc'])} / {fmt(r['pr_auc'])}" for r in rows]
         lines.append(f"| {label} | " + " | ".join(cells)
@@ -132,7 +162,7 @@ def main():
     interactions = pd.read_csv(os.path.join(args.data, "interactions.csv"), dtype=str).fillna({"category": ""})
     r_folds = recommendation_folds(interactions, 300 if args.smoke else args.new_users, args.seed, args.smoke)
     backtest = {
-        "folds": delivery.FOLDS, "warmup_fold": delivery.WARMUP_FOLD, "window": "purchases in the month from each as-of",
+        "folds": delivery.FOLDS, "warmup_folds": delivery.WARMUP_FOLDS, "window": "purchases in the month from each as-of",
         "delivery_risk": {"folds": d_folds, "summary": delivery.summary(d_folds), "served_recipe": recipe["name"],
                           "served_platt": list(calibration),
                           "targets": {"roc_auc_mean": 0.80, "pr_auc_mean": 0.25}},
@@ -140,6 +170,10 @@ def main():
             name: {g: mean_std([f["baselines"][name][g]["hit_rate@10"] for f in r_folds.values()]) for g in ("returning", "new")}
             for name in AsOfBaselines.NAMES}},
     }
+    recall = candidate_recall(args.data)
+    if recall:
+        backtest["recommendation"]["candidate_recall"] = recall
+        log("candidate recall: " + ", ".join(f"{a} @100 {f['recall@100']:.3f} @500 {f['recall@500']:.3f}" for a, f in recall.items()))
     metrics_path = os.path.join(args.models, "metrics.json")
     metrics = {}
     if os.path.exists(metrics_path):
@@ -154,7 +188,7 @@ def main():
         f"Folds as-of {', '.join(delivery.FOLDS)}; each scores the purchases of the month from its as-of. Delivery: a fold trains "
         "on the orders whose label was known before its as-of (min(delivered, estimated) < as-of), features at purchase time "
         "(events strictly before it, the served features); the recipe of fold k is the one best (ROC-AUC + PR-AUC) on the "
-        f"folds before it (fold 1: the warm-up fold as-of {delivery.WARMUP_FOLD}); its probability is Platt-calibrated on the "
+        f"folds before it (and on the warm-up folds as-of {', '.join(delivery.WARMUP_FOLDS)}); its probability is Platt-calibrated on the "
         "previous fold. Promised-days rule: a score, no probability (no Brier).", "",
         *delivery_table(d_folds), "",
         *reliability_table(last, d_folds[last]["reliability"]), "",
@@ -162,6 +196,10 @@ def main():
         "per-fold rows are not exported yet, its figures are the validation/test windows above):", "",
         *recommendation_table(r_folds),
     ]
+    if recall:
+        lines += ["", "Candidate generation the ranker sees (`FeatureStore.candidatesFor`, as served: 100 per returning user; "
+                  "500 for comparison), per fold: recall = share of a returning user's purchases in the month that are "
+                  "among the candidates (mean over users), hit = share of users with at least one:", "", *candidate_table(recall)]
     write_readme(os.path.join(args.models, "README.md"), lines)
     log(f"backtest written to {metrics_path} and {os.path.join(args.models, 'README.md')}")
 

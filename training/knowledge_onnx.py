@@ -14,15 +14,20 @@ def tensor(name, array):
 
 def save_model(graph, folder, config):
     """Writes model.onnx and config.json (Triton-style contract, see models/README.md) into folder."""
-    os.makedirs(folder, exist_ok=True)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.ml", 3)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, os.path.join(folder, "model.onnx"))
+    save_onnx(graph, os.path.join(folder, "model.onnx"))
     config = {**config, "platform": "onnxruntime_onnx", "max_batch_size": 0, "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
     with open(os.path.join(folder, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
         f.write("\n")
+
+
+def save_onnx(graph, path):
+    """graph → a checked ONNX file (opset 17, ai.onnx.ml 3, IR 8: what onnxruntime-node loads)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.ml", 3)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
 
 
 def io_contract(width, output):

@@ -24,6 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from baselines import AsOfBaselines, K  # noqa: E402
 from metrics import ranking_metrics  # noqa: E402
 import delivery  # noqa: E402
+import trees_onnx  # noqa: E402
+from knowledge_onnx import save_onnx  # noqa: E402
 from models import FusionMLP  # noqa: E402
 
 T0 = time.time()
@@ -110,6 +112,16 @@ def export_onnx(model, width, path):
     )
 
 
+def export_delivery(model, calibration, width, path):
+    """A linear model through torch.onnx (Platt already folded in); trees or a blend as one graph with an
+    ai.onnx.ml tree ensemble (training/trees_onnx.py)."""
+    if isinstance(model, delivery.LinearRisk):
+        export_onnx(model, width, path)
+    else:
+        members = model.members if isinstance(model, delivery.Blend) else [model]
+        save_onnx(trees_onnx.risk_graph(members, width, calibration), path)
+
+
 def config_json(name, task_manifest, metrics, data_window, seed, extra=None):
     cfg = {
         "name": name,
@@ -136,10 +148,11 @@ def write_json(path, obj):
         f.write("\n")
 
 
-def fixture(model, X, path, name, task_manifest, seed):
+def fixture(model, X, path, name, task_manifest, seed, probability=None):
+    """32 seeded rows and the training-side outputs (probability(rows), default the PyTorch model's)."""
     rng = np.random.RandomState(seed)
     rows = X[np.sort(rng.choice(len(X), size=min(32, len(X)), replace=False))]
-    out = predict(model, rows)
+    out = np.asarray(probability(rows) if probability else predict(model, rows), dtype=np.float64)
     write_json(path, {
         "model": name, "feature_manifest_hash": task_manifest["hash"], "input": "features", "output": "probability",
         "shape": list(rows.shape), "features": rows.astype(np.float32).ravel().tolist(), "expected": out.astype(np.float32).tolist(),
@@ -160,7 +173,7 @@ def train_delivery(args, manifest):
     for asof, f in folds.items():
         log(f"  delivery fold {asof}: model ROC {f['model']['roc_auc']:.4f} PR {f['model']['pr_auc']:.4f} Brier {f['model']['brier']:.4f} ({f['model']['recipe']})")
     out = os.path.join(args.models, "delivery_risk", "1")
-    export_onnx(model, len(names), os.path.join(out, "model.onnx"))
+    export_delivery(model, calibration, len(names), os.path.join(out, "model.onnx"))
     metrics = {
         "test": {k: last["model"][k] for k in ("roc_auc", "pr_auc", "brier")},
         "test_base_rate": last["model"]["late_rate"], "test_orders": last["model"]["orders"],
@@ -173,7 +186,8 @@ def train_delivery(args, manifest):
     window = {"train_from": delivery.TRAIN_FROM, "folds": delivery.FOLDS, "serve_asof": delivery.SERVE_ASOF}
     write_json(os.path.join(out, "config.json"), config_json("delivery_risk", tm, metrics, window, args.seed))
     X_test = delivery.fold_rows(df, delivery.FOLDS[-1])[1][names].to_numpy(np.float32)
-    fixture(model, X_test, os.path.join(args.fixtures, "delivery_risk.json"), "delivery_risk", tm, args.seed)
+    fixture(model, X_test, os.path.join(args.fixtures, "delivery_risk.json"), "delivery_risk", tm, args.seed,
+            probability=lambda rows: delivery.served_probability(model, rows, names, calibration))
     return folds, metrics
 
 

@@ -27,6 +27,9 @@ export interface ReasonContext {
 type Phrase = (value: number, reference: number, ctx: ReasonContext) => string | null;
 
 const pct = (rate: number) => `${Math.round(rate * 100)}%`;
+// An unknown state (null or '?', e.g. a seller without a profile) is not printed: the route is then the seller's.
+const route = (ctx: ReasonContext) =>
+  ctx.sellerState && ctx.sellerState !== '?' && ctx.state && ctx.state !== '?' ? `route ${ctx.sellerState} → ${ctx.state}` : "seller's route";
 const inState = (ctx: ReasonContext) => (ctx.state && ctx.state !== '?' ? `in ${ctx.state}` : 'in your region');
 const above = (value: number, reference: number) => value > reference;
 
@@ -80,14 +83,14 @@ const DELIVERY_PHRASES: Record<string, Phrase> = {
   d_seller_overdue_14d: (v) => (v > 0 ? 'seller has overdue orders' : null),
   d_seller_log_sales_30d: (v, r) => (above(v, r) ? 'seller very busy this month' : null),
   d_seller_handling_days: (v, r) => (above(v, r) ? `seller slow to hand over to the carrier (${v.toFixed(1)} days)` : null),
-  d_route_late: (v, r, c) => (above(v, r) ? `late-prone route ${c.sellerState ?? '?'} → ${c.state ?? '?'} (${pct(v)})` : null),
-  d_route_days: (v, r, c) => (above(v, r) ? `long route ${c.sellerState ?? '?'} → ${c.state ?? '?'} (${Math.round(v)} days on average)` : null),
-  d_route_late_90d: (v, r, c) => (above(v, r) ? `route ${c.sellerState ?? '?'} → ${c.state ?? '?'} often late lately (${pct(v)} in 90 days)` : null),
-  d_route_days_90d: (v, r, c) => (above(v, r) ? `slow route ${c.sellerState ?? '?'} → ${c.state ?? '?'} lately (${Math.round(v)} days on average)` : null),
+  d_route_late: (v, r, c) => (above(v, r) ? `late-prone ${route(c)} (${pct(v)})` : null),
+  d_route_days: (v, r, c) => (above(v, r) ? `long ${route(c)} (${Math.round(v)} days on average)` : null),
+  d_route_late_90d: (v, r, c) => (above(v, r) ? `${route(c)} often late lately (${pct(v)} in 90 days)` : null),
+  d_route_days_90d: (v, r, c) => (above(v, r) ? `slow ${route(c)} lately (${Math.round(v)} days on average)` : null),
   d_est_minus_route_days_90d: (v, r) => (v < r ? `promise leaves little slack over recent deliveries on the route (${Math.round(v)} days)` : null),
   d_est_minus_route_days_30d: (v, r) => (v < r ? `promise leaves little slack over last month's deliveries on the route (${Math.round(v)} days)` : null),
   d_est_minus_state_days_60d: (v, r, c) => (v < r ? `promise tight for recent deliveries ${inState(c)} (${Math.round(v)} days of slack)` : null),
-  d_route_overdue_14d: (v, r, c) => (above(v, r) ? `many overdue orders on the route ${c.sellerState ?? '?'} → ${c.state ?? '?'}` : null),
+  d_route_overdue_14d: (v, r, c) => (above(v, r) ? `many overdue orders on the ${route(c)}` : null),
   d_global_days_30d: (v, r) => (above(v, r) ? `deliveries slow everywhere (${Math.round(v)} days on average last month)` : null),
   d_customer_prior_orders: (v) => (v === 0 ? 'first order of this customer' : null),
   d_n_payments: (v) => (v > 1 ? 'split payment' : null),
@@ -134,14 +137,14 @@ const DELIVERY_LOWERING_PHRASES: Record<string, Phrase> = {
   d_seller_overdue_14d: (v) => (v === 0 ? 'seller has no overdue orders' : null),
   d_seller_log_sales_30d: (v, r) => (v < r ? 'seller not overloaded this month' : null),
   d_seller_handling_days: (v, r) => (v < r ? `seller hands over to the carrier quickly (${v.toFixed(1)} days)` : null),
-  d_route_late: (v, r, c) => (v < r ? `reliable route ${c.sellerState ?? '?'} → ${c.state ?? '?'} (${pct(v)} late)` : null),
-  d_route_days: (v, r, c) => (v < r ? `short route ${c.sellerState ?? '?'} → ${c.state ?? '?'} (${Math.round(v)} days on average)` : null),
-  d_route_late_90d: (v, r, c) => (v < r ? `route ${c.sellerState ?? '?'} → ${c.state ?? '?'} reliable lately (${pct(v)} late in 90 days)` : null),
-  d_route_days_90d: (v, r, c) => (v < r ? `fast route ${c.sellerState ?? '?'} → ${c.state ?? '?'} lately (${Math.round(v)} days on average)` : null),
+  d_route_late: (v, r, c) => (v < r ? `reliable ${route(c)} (${pct(v)} late)` : null),
+  d_route_days: (v, r, c) => (v < r ? `short ${route(c)} (${Math.round(v)} days on average)` : null),
+  d_route_late_90d: (v, r, c) => (v < r ? `${route(c)} reliable lately (${pct(v)} late in 90 days)` : null),
+  d_route_days_90d: (v, r, c) => (v < r ? `fast ${route(c)} lately (${Math.round(v)} days on average)` : null),
   d_est_minus_route_days_90d: (v, r) => (v > r ? `promise leaves ample slack over recent deliveries on the route (${Math.round(v)} days)` : null),
   d_est_minus_route_days_30d: (v, r) => (v > r ? `promise leaves ample slack over last month's deliveries on the route (${Math.round(v)} days)` : null),
   d_est_minus_state_days_60d: (v, r, c) => (v > r ? `promise generous for recent deliveries ${inState(c)} (${Math.round(v)} days of slack)` : null),
-  d_route_overdue_14d: (v, r, c) => (v < r ? `few overdue orders on the route ${c.sellerState ?? '?'} → ${c.state ?? '?'}` : null),
+  d_route_overdue_14d: (v, r, c) => (v < r ? `few overdue orders on the ${route(c)}` : null),
   d_global_days_30d: (v, r) => (v < r ? `deliveries fast everywhere (${Math.round(v)} days on average last month)` : null),
   d_customer_prior_orders: (v) => (v > 0 ? 'returning customer' : null),
   d_n_payments: (v) => (v <= 1 ? 'a single payment' : null),

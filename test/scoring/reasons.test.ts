@@ -69,3 +69,11 @@ test('at most three reasons, a phrase said once, and the neutral phrase without 
     { text: 'typical delivery conditions', effect: null },
   ]);
 });
+
+test('a route with an unknown state is worded without the unknown code', () => {
+  const { row, reference, contributions } = rows({ d_route_days_90d: [8, 10, -0.04], d_route_late: [0.02, 0.07, -0.03] });
+  for (const sellerState of [null, '?']) {
+    const reasons = reasonsFromContributions('delivery_risk', names, row, reference, contributions, { state: 'SP', sellerState }, 'lowered');
+    expect(reasons.map((r) => r.text)).toEqual(["fast seller's route lately (8 days on average)", "reliable seller's route (2% late)"]);
+  }
+});

@@ -7,6 +7,8 @@
  *   recommendation.csv  split, asof, person_id, product_id, is_returning, label, <recommendation features>
  *   rec_users.csv       split, asof, person_id, state, is_returning, targets (space-separated product ids)
  *   interactions.csv    order_id, person_id, purchase, product_id, category, state (for the baselines)
+ *   rec_candidates.csv  asof, person_id, limit, candidates, targets (space-separated ids): the serving candidate
+ *                       generation at each backtest as-of, for the returning users who buy in the month after
  *   manifest.json       per task: hash, features (manifest order, with mean/std over the train split), splits
  */
 import fs from 'node:fs';
@@ -30,6 +32,9 @@ export const DEFAULT_SPLITS: SplitPlan = {
     testTo: '2018-09-01',
   },
 };
+
+/** Backtest folds of `npm run evaluate` (training/delivery.py FOLDS) and the candidate-list sizes whose recall it reports. */
+export const CANDIDATE_RECALL = { asOf: ['2018-03-01', '2018-04-01', '2018-05-01', '2018-06-01'], limits: [100, 500] };
 
 export interface ExportOptions {
   outDir: string;
@@ -217,6 +222,30 @@ export async function exportTrainingSet(store: FeatureStore, options: ExportOpti
   }
   fs.closeSync(recOut);
   fs.writeFileSync(path.join(options.outDir, 'rec_users.csv'), userLines.join('\n') + '\n');
+
+  // ---- candidate recall: the serving candidates of the returning users who buy in the month from each as-of ----
+  const candidateLines = ['asof,person_id,limit,candidates,targets'];
+  for (const asOf of CANDIDATE_RECALL.asOf) {
+    const view = store.at(asOf);
+    const T = view.asOf;
+    const [year, month] = asOf.split('-').map(Number);
+    const to = localMs(`${month === 12 ? year + 1 : year}-${String((month % 12) + 1).padStart(2, '0')}-01 00:00:00`);
+    const targets = new Map<string, Set<string>>();
+    for (const o of index.orders.values()) {
+      if (o.purchase < T || o.purchase >= to || index.ordersBefore(o.personId, T).length === 0) continue;
+      let set = targets.get(o.personId);
+      if (!set) targets.set(o.personId, (set = new Set()));
+      for (const item of index.itemsOf(o.orderId)) set.add(item.productId);
+    }
+    const persons = [...targets.keys()].filter((p) => targets.get(p)!.size > 0).sort();
+    for (const personId of smoke ? persons.slice(0, 50) : persons) {
+      const wanted = [...targets.get(personId)!].join(' ');
+      for (const limit of CANDIDATE_RECALL.limits)
+        candidateLines.push([asOf, personId, limit, view.candidatesFor(personId, limit).join(' '), wanted].join(','));
+    }
+    log(`rec_candidates.csv: as-of ${asOf}: ${persons.length} returning users`);
+  }
+  fs.writeFileSync(path.join(options.outDir, 'rec_candidates.csv'), candidateLines.join('\n') + '\n');
 
   // ---- interactions, for the baselines ----
   const interactionLines = ['order_id,person_id,purchase,product_id,category,state'];

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { exportTrainingSet, featureNames, FeatureStore, rng } from '../../../src/scoring/features';
+import { CANDIDATE_RECALL, exportTrainingSet, featureNames, FeatureStore, localText, rng } from '../../../src/scoring/features';
 import type { Sources } from '../../../src/sources';
 import { openSeededSources } from '../../helpers/seeded-sources';
 
@@ -84,6 +84,23 @@ describe('features export ↔ serving parity', () => {
     for (const personId of pick([...byPerson.keys()], 10, 4)) {
       const exported = byPerson.get(personId)!;
       expect(store.candidatesFor(personId, exported.length)).toEqual(exported);
+    }
+  });
+
+  it('candidate-recall lists are the serving candidates of returning users, with their purchases of the month', () => {
+    const { header, rows } = readCsv(path.join(outDir, 'rec_candidates.csv'));
+    expect(header).toEqual(['asof', 'person_id', 'limit', 'candidates', 'targets']);
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(CANDIDATE_RECALL.asOf));
+    expect(new Set(rows.map((r) => Number(r[2])))).toEqual(new Set(CANDIDATE_RECALL.limits));
+    for (const [asOf, personId, limit, candidates, targets] of pick(rows, 12, 5)) {
+      const store = serving.at(asOf);
+      expect(store.candidatesFor(personId, Number(limit))).toEqual(candidates.split(' '));
+      expect(serving.index.ordersBefore(personId, store.asOf).length).toBeGreaterThan(0);
+      // the month from the as-of (the 1st, local midnight): purchases whose local month is the as-of's
+      const bought = [...serving.index.orders.values()]
+        .filter((o) => o.personId === personId && localText(o.purchase).slice(0, 7) === asOf.slice(0, 7))
+        .flatMap((o) => serving.index.itemsOf(o.orderId).map((item) => item.productId));
+      expect(new Set(targets.split(' '))).toEqual(new Set(bought));
     }
   });
 
