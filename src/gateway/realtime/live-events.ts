@@ -41,9 +41,18 @@ function staleEntries(event: ChangeEvent): { entity: 'order' | 'account'; id: st
  * change to the scoring feature store incrementally, so the next query (deliveryRisk, recommendations,
  * aggregates) reflects it. The sources themselves already hold the change (it is written before it is published).
  */
+/** Later than the store's deferred first write and GC (scoring/feature-assembly.ts), so that the three do not pile up. */
+const LIVE_VIEW_AFTER_READY_MS = 2_000;
+
 export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveEvents> {
   const log = logger();
   const scores = options.scoring && options.hub ? new LiveScores({ scoring: options.scoring, hub: options.hub }) : null;
+  // The as-of view's live tallies (one walk of the index for a store read back from disk) are made once the
+  // store is ready, after its deferred write, not on the first event's path. A failed build is the handler's to report.
+  options.scoring?.ensureFeatures().then(
+    ({ store }) => setTimeout(() => store.liveView(), LIVE_VIEW_AFTER_READY_MS).unref(),
+    () => undefined,
+  );
   const consumer = await EventConsumer.start(options.events, {
     durable: options.durable ?? `fusion-gateway-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`,
     handle: async (event) => {
