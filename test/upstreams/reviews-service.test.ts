@@ -129,6 +129,10 @@ describe('PUT /reviews/{orderId}/{index}', () => {
     const client = await RestReviewsSource.open({ baseUrl: service.url, timeoutMs: 2000, retries: 1, backoffMs: 10, batchSize: 100 });
     expect(await client.putReview(document, 0, TOKEN)).toEqual(expect.objectContaining({ created: true }));
     expect(await client.putReview(document, 0, TOKEN)).toEqual(expect.objectContaining({ created: false }));
+    // A wrong token is an answer, not an outage: one request, a clear error, nothing written.
+    const before = client.requests;
+    await expect(client.putReview({ ...document, review_score: 1 }, 1, 'wrong')).rejects.toThrow(/PUT .* answered HTTP 403/);
+    expect(client.requests - before).toBe(1);
     const total = lineCount();
     const [[stored], [first]] = await client.reviewsByOrderIds([sharer, NEW_ORDER]);
     expect(stored).toEqual({ line: total, document, ordersSharingReviewId: 2 });
