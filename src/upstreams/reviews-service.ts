@@ -176,19 +176,15 @@ class ReviewWrites {
   }
 }
 
-/** The body as text, or null when it is over the limit. */
+/** The body as text, or null when it is over the limit (read to its end all the same, so the answer reaches the client). */
 async function readBody(request: http.IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of request) {
     length += (chunk as Buffer).length;
-    if (length > MAX_BODY_BYTES) {
-      request.resume();
-      return null;
-    }
-    chunks.push(chunk as Buffer);
+    if (length <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return length > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 function safeDecode(text: string): string {

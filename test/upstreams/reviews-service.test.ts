@@ -84,6 +84,8 @@ describe('PUT /reviews/{orderId}/{index}', () => {
       ['first', { order_id: NEW_ORDER, review_score: 3 }, /index must be an integer/],
       [-1, { order_id: NEW_ORDER, review_score: 3 }, /index must be an integer/],
     ];
+    const tooLarge = await put(NEW_ORDER, 0, { order_id: NEW_ORDER, review_score: 3, review_comment_message: 'x'.repeat(70_000) });
+    expect(tooLarge.status).toBe(413);
     for (const [index, body, message] of cases) {
       const answer = await put(NEW_ORDER, index, body);
       expect([index, body, answer.status]).toEqual([index, body, 400]);
