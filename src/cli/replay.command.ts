@@ -12,7 +12,8 @@ export const REPLAY_HELP: CommandHelp = {
 
 Plays the orders purchased from --from (to --to) as live traffic, in time order: each change (account
 created, order created, item and payment added, approved, shipped, delivered, final status, review added)
-is written into the source systems (the embedded stores, or those FUSION_CONFIG names) and then published
+is written into the source systems (the embedded stores, or those FUSION_CONFIG names; a REST review
+service through its PUT /reviews/{orderId}/{index}, with sources.reviews.writeToken) and then published
 to NATS JetStream (FUSION_NATS_URL, stream FUSION_EVENTS_STREAM, default fusion-events). Seed with
 \`seed --until DATE\` first so that the stores hold the history before it.
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { sourcesConfigFromEnv } from '../config/fusion-config';
 import { configFromEnv } from '../shared';
 import { checkHistoryTime, DatasetError, seedConfiguredStores, seedEmbeddedStores } from '../seed';
-import { checkOption, UsageError, type CommandHelp } from './command-help';
+import { checkOption, type CommandHelp } from './command-help';
 
 export const SEED_HELP: CommandHelp = {
   summary: 'loads the Olist CSV files into the embedded stores (and the database servers FUSION_CONFIG names)',
@@ -16,7 +16,8 @@ these files. With FUSION_CONFIG (and no --data), also into the database servers 
   --data DIR      the embedded stores (default: FUSION_DATA_DIR or ./data)
   --force         reload every table even when it holds these files
   --until DATE    only the history before DATE (orders purchased before it, their accounts, items, payments
-                  and reviews; all products and sellers): the rest is for the replay command (embedded stores)`,
+                  and reviews; all products and sellers): the rest is for the replay command; with
+                  FUSION_CONFIG, on its database servers too (a server table holding other rows needs --force)`,
 };
 
 /**
@@ -37,12 +38,12 @@ export async function seedCommand(argv: string[]): Promise<number> {
     // --data names an embedded store folder: seed that only, never the database servers FUSION_CONFIG names.
     const sourcesConfig = values.data ? undefined : sourcesConfigFromEnv(process.env);
     if (sourcesConfig?.origin.kind === 'file') {
-      if (until) throw new UsageError('--until seeds the embedded stores only (pass --data DIR)');
       // FUSION_CONFIG: the file stores under dataDir, then the SQL systems on their database servers.
       console.log(`Seeding the back-ends of ${sourcesConfig.origin.file}`);
       const report = await seedConfiguredStores(sourcesConfig, {
         datasetDir,
         force: values.force,
+        until,
         progress: process.stderr.isTTY,
         log: (line) => console.log(line),
       });

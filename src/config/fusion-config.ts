@@ -61,6 +61,8 @@ const restSource = z
     backoffMs: z.number().int().min(1).max(10_000).default(100),
     /** Order ids per GET /reviews?orderIds=… (a DataLoader batch is split into requests of this size). */
     batchSize: z.number().int().min(1).max(400).default(200),
+    /** The bearer token of the service's PUT /reviews/… (its REVIEWS_WRITE_TOKEN), usually { env }: replay writes reviews with it. */
+    writeToken: secret.optional(),
     owns: owns('reviews'),
   })
   .strict();
@@ -110,7 +112,8 @@ export type FusionConfigFile = z.input<typeof fusionConfigSchema>;
 
 export type PrismaSourceConfig = { kind: 'prisma'; provider: 'sqlite' | 'postgresql' | 'mysql'; url: string; poolSize?: number };
 export type ReviewsSourceConfig =
-  { kind: 'jsonl'; file: string } | { kind: 'rest'; baseUrl: string; timeoutMs: number; retries: number; backoffMs: number; batchSize: number };
+  | { kind: 'jsonl'; file: string }
+  | { kind: 'rest'; baseUrl: string; timeoutMs: number; retries: number; backoffMs: number; batchSize: number; writeToken?: string };
 export interface RedisCacheConfig {
   kind: 'redis';
   url: string;
@@ -208,6 +211,7 @@ export function resolveConfig(
           retries: reviewsConfig.retries,
           backoffMs: reviewsConfig.backoffMs,
           batchSize: reviewsConfig.batchSize,
+          ...(reviewsConfig.writeToken !== undefined ? { writeToken: value('sources.reviews.writeToken', reviewsConfig.writeToken) } : {}),
         };
   if (reviews.kind === 'rest' && reviews.baseUrl && !/^https?:\/\//.test(reviews.baseUrl)) {
     problems.push('  sources.reviews.baseUrl: expected an http:// or https:// URL');

@@ -11,3 +11,4 @@ export * from './authenticate';
 export * from './masking';
 export * from './policy';
 export * from './secrets';
+export * from './bearer';

@@ -28,7 +28,7 @@ function historyMs(text: string): number {
  * that reads the sources on an event finds the change there). Paced by history time or by a fixed rate.
  */
 export async function replayHistory(history: readonly ChangeEvent[], options: ReplayOptions): Promise<ReplayReport> {
-  const writer = SourceWriter.open(options.sources);
+  const writer = await SourceWriter.open(options.sources);
   const started = Date.now();
   const firstAt = history.length ? historyMs(history[0].occurredAt) : 0;
   let played = 0;

@@ -13,7 +13,8 @@ import {
 import { readCsvRows } from './csv-rows';
 import { DatasetError, locateTableFile } from './dataset-files';
 import { RawRecordReader } from './raw-records';
-import { seedEmbeddedStores, type TableReport } from './seed';
+import { historyCut, type HistoryCut } from './history';
+import { beforeCut, seedEmbeddedStores, type TableReport } from './seed';
 import { SQL_SEED_TABLES, type SqlSeedTable } from './seed-tables';
 
 export interface ConfiguredSeedOptions {
@@ -22,6 +23,8 @@ export interface ConfiguredSeedOptions {
   force?: boolean;
   progress?: boolean;
   log?: (line: string) => void;
+  /** Only the history before this time, on the servers as in the file stores (seed.ts `until`). */
+  until?: string;
 }
 
 export interface ConfiguredTableReport extends TableReport {
@@ -47,14 +50,15 @@ const BATCH_ROWS = 5000;
  * Seeds what a configuration points at: the file stores under dataDir (via the embedded seed, which is a
  * no-op when current), then every SQL system on a database server (PostgreSQL, MySQL/MariaDB): pending
  * migrations applied through the ledger, each table loaded in batches in one transaction, with progress.
- * A table that already holds the file's row count is skipped; one holding other rows is an error unless
- * `force` (then it is emptied and reloaded).
+ * A table that already holds the file's row count (with `until`: the rows before the cut) is skipped; one
+ * holding other rows is an error unless `force` (then it is emptied and reloaded).
  */
 export async function seedConfiguredStores(config: SourcesConfig, options: ConfiguredSeedOptions): Promise<ConfiguredSeedReport> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
-  const files = await seedEmbeddedStores({ datasetDir: options.datasetDir, dataDir: config.dataDir, progress: options.progress, log });
+  const files = await seedEmbeddedStores({ datasetDir: options.datasetDir, dataDir: config.dataDir, progress: options.progress, log, until: options.until });
   const serverStarted = Date.now();
+  const cut = options.until ? await historyCut(options.datasetDir, options.until) : undefined;
   const tables: ConfiguredTableReport[] = [];
   for (const system of SQL_SYSTEMS) {
     const source = config.sources[system];
@@ -64,7 +68,7 @@ export async function seedConfiguredStores(config: SourcesConfig, options: Confi
       const ran = await applyMigrations(client, system, source.provider);
       if (ran.length > 0) log(`${system} (${source.provider}): applied ${ran.join(', ')}`);
       for (const table of SQL_SEED_TABLES.filter((t) => t.system === system)) {
-        const report = await seedServerTable(client, source.provider, table, options);
+        const report = await seedServerTable(client, source.provider, table, options, cut);
         tables.push(report);
         log(
           `${`${system}.${table.table}`.padEnd(24)} ${source.provider.padEnd(10)} ` +
@@ -99,11 +103,14 @@ async function seedServerTable(
   provider: SqlProvider,
   table: SqlSeedTable,
   options: ConfiguredSeedOptions,
+  cut: HistoryCut | undefined,
 ): Promise<ConfiguredTableReport> {
   const started = Date.now();
   const file = locateTableFile(options.datasetDir, table.source);
   const values: unknown[][] = [];
-  for await (const { row, line } of readCsvRows(file, table.source)) values.push(table.toValues(new RawRecordReader(file, row, line)));
+  for await (const { row, line } of readCsvRows(file, table.source)) {
+    if (!cut || beforeCut(cut, row)) values.push(table.toValues(new RawRecordReader(file, row, line)));
+  }
   const base = { table: table.table, file, read: values.length, system: table.system, provider };
   const [{ n }] = await client.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM ${table.table}`);
   if (!options.force && Number(n) === values.length) {

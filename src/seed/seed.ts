@@ -146,7 +146,7 @@ async function seedSqlSystem(
  * reviews) when the order was purchased before it, accounts when one of those orders is theirs, reference
  * data (products, sellers, categories, geography) always.
  */
-function beforeCut(cut: HistoryCut, row: CsvRow): boolean {
+export function beforeCut(cut: HistoryCut, row: CsvRow): boolean {
   if (row.order_id !== undefined) return cut.orders.has(row.order_id);
   if (row.customer_id !== undefined) return cut.customers.has(row.customer_id);
   return true;

@@ -1,18 +1,22 @@
 import fs from 'node:fs';
 import type { SourcesConfig } from '../config/fusion-config';
 import type { ChangeEvent, ReviewDocument } from '../events';
-import { openSqlClient, placeholders, placeholderStyle, type PlaceholderStyle, type RawSqlClient } from '../sources';
+import { openSqlClient, placeholders, placeholderStyle, RestReviewsSource, type PlaceholderStyle, type RawSqlClient } from '../sources';
 
 interface SqlTarget {
   client: RawSqlClient;
   style: PlaceholderStyle;
 }
 
+/** Where review documents go: appended to the JSONL store, or PUT to the review service with its write token. */
+type ReviewsTarget = { kind: 'jsonl'; file: string } | { kind: 'rest'; service: RestReviewsSource; writeToken: string };
+
 /**
  * Writes history changes into the source systems a configuration names, as those systems would record them:
  * accounts into the CRM, orders, items and payments (and their status updates) into order management, review
- * documents appended to the JSONL review store. Each write is idempotent (a row already there is left alone,
- * a review already in the store is not appended again), so a replay resumed after a crash writes nothing twice.
+ * documents appended to the JSONL review store or written through the review service (PUT /reviews/{order}/{n}).
+ * Each write is idempotent (a row already there is left alone, a review slot already filled is not written
+ * again), so a replay resumed after a crash writes nothing twice.
  */
 export class SourceWriter {
   private readonly reviewsPerOrder = new Map<string, number>();
@@ -20,31 +24,25 @@ export class SourceWriter {
   private constructor(
     private readonly crm: SqlTarget,
     private readonly orders: SqlTarget,
-    private readonly reviewsFile: string | null,
+    private readonly reviews: ReviewsTarget,
   ) {}
 
-  static open(config: SourcesConfig): SourceWriter {
+  static async open(config: SourcesConfig): Promise<SourceWriter> {
     const target = (system: 'crm' | 'orders'): SqlTarget => {
       const source = config.sources[system];
       if (source.provider === 'sqlite' && !fs.existsSync(source.url))
         throw new Error(`sources.${system}: no SQLite file at ${source.url}: run the seed command first`);
       return { client: openSqlClient(system, source.provider, source.url), style: placeholderStyle(source.provider) };
     };
-    const reviews = config.sources.reviews;
-    const writer = new SourceWriter(target('crm'), target('orders'), reviews.kind === 'jsonl' ? reviews.file : null);
-    if (writer.reviewsFile && fs.existsSync(writer.reviewsFile)) {
-      for (const line of fs.readFileSync(writer.reviewsFile, 'utf8').split('\n')) {
+    const writer = new SourceWriter(target('crm'), target('orders'), await reviewsTarget(config));
+    if (writer.reviews.kind === 'jsonl' && fs.existsSync(writer.reviews.file)) {
+      for (const line of fs.readFileSync(writer.reviews.file, 'utf8').split('\n')) {
         if (line.trim() === '') continue;
         const orderId = (JSON.parse(line) as ReviewDocument).order_id;
         writer.reviewsPerOrder.set(orderId, (writer.reviewsPerOrder.get(orderId) ?? 0) + 1);
       }
     }
     return writer;
-  }
-
-  /** Whether the review store is a file this writer appends to (the review service is written by its owner). */
-  get writesReviews(): boolean {
-    return this.reviewsFile !== null;
   }
 
   async write(event: ChangeEvent): Promise<void> {
@@ -72,8 +70,14 @@ export class SourceWriter {
           { order_status: 'delivered', order_delivered_customer_date: event.data.deliveredAt },
           { order_id: event.data.orderId },
         );
-      case 'review.added':
-        return this.appendReview(event.data.review, Number(event.id.split(':').pop()));
+      case 'review.added': {
+        const index = Number(event.id.split(':').pop());
+        if (this.reviews.kind === 'rest') {
+          await this.reviews.service.putReview(event.data.review, index, this.reviews.writeToken);
+          return;
+        }
+        return this.appendReview(this.reviews.file, event.data.review, index);
+      }
     }
   }
 
@@ -103,15 +107,23 @@ export class SourceWriter {
   }
 
   /** Appends the order's `index`-th review (from 0) unless the store already holds that many for the order. */
-  private appendReview(review: ReviewDocument, index: number): void {
-    if (!this.reviewsFile) return;
+  private appendReview(file: string, review: ReviewDocument, index: number): void {
     const held = this.reviewsPerOrder.get(review.order_id) ?? 0;
     if (held > index) return;
-    fs.appendFileSync(this.reviewsFile, `${JSON.stringify(review)}\n`);
+    fs.appendFileSync(file, `${JSON.stringify(review)}\n`);
     this.reviewsPerOrder.set(review.order_id, held + 1);
   }
 
   async close(): Promise<void> {
     await Promise.all([this.crm.client.$disconnect(), this.orders.client.$disconnect()]);
   }
+}
+
+async function reviewsTarget(config: SourcesConfig): Promise<ReviewsTarget> {
+  const reviews = config.sources.reviews;
+  if (reviews.kind === 'jsonl') return { kind: 'jsonl', file: reviews.file };
+  if (!reviews.writeToken) {
+    throw new Error('sources.reviews.writeToken is not set: replay writes reviews through the review service (its REVIEWS_WRITE_TOKEN)');
+  }
+  return { kind: 'rest', service: await RestReviewsSource.open(reviews), writeToken: reviews.writeToken };
 }

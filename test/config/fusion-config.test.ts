@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, embeddedSourcesConfig, loadConfigFile, resolveConfig, sourcesConfigFromEnv } from '../../src/config/fusion-config';
+import { redactSecrets } from '../../src/config/settings';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'config', 'production.example.json');
 const ENV = {
@@ -62,6 +63,15 @@ test('a missing secret, a URL of the wrong engine and an unknown source kind are
   expect(() => resolveConfig(other, { env: ENV })).toThrow(/sources\.reviews\.kind: /);
   delete other.sources.geography;
   expect(() => resolveConfig(other, { env: ENV })).toThrow(/sources\.geography: /);
+});
+
+test('the review service write token (for replay) is a secret: from the environment, named when unset, redacted when shown', () => {
+  const raw = example();
+  raw.sources.reviews.writeToken = { env: 'FUSION_REVIEWS_WRITE_TOKEN' };
+  const config = resolveConfig(raw, { env: { ...ENV, FUSION_REVIEWS_WRITE_TOKEN: 'w-token-1' } });
+  expect(config.sources.reviews).toMatchObject({ kind: 'rest', writeToken: 'w-token-1' });
+  expect(JSON.stringify(redactSecrets(config))).not.toContain('w-token-1');
+  expect(() => resolveConfig(raw, { env: ENV })).toThrow('  sources.reviews.writeToken: environment variable FUSION_REVIEWS_WRITE_TOKEN is not set');
 });
 
 test('a config file that is not JSON, or absent, fails naming the file', () => {

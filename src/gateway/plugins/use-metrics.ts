@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ObservabilityConfig } from '../../config/observability-config';
 import { metricsExposition, observeSourceCall, operationLabel, recordBreakerState, recordGraphQLErrors, recordOperation } from '../../observability';
+import { bearerMatches } from '../../security/bearer';
 import { addSourceCallHooks } from '../../sources/resilience';
 import { errorBody } from '../http/graphql-http-server';
 import type { HttpExchange, HttpPlugin, HttpReply } from '../http/http-plugin';
@@ -33,13 +33,6 @@ function metricsRoute(bearerToken: string | undefined): HttpPlugin {
       },
     },
   };
-}
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const offered = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '';
-  const a = Buffer.from(offered);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function operationMetrics(): ApolloServerPlugin {

@@ -58,6 +58,8 @@ export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveE
     handle: async (event) => {
       const stale = staleEntries(event);
       if (stale && options.sources.cache) await options.sources.cache.invalidate(stale.entity, [stale.id]);
+      // The review is in the store already (written before published); an in-memory index reads it now.
+      if (event.type === 'review.added') await options.sources.reviews.readAppended?.();
       const keyChange = keyChangeOf(event);
       if (keyChange) await invalidateKeyData(options.sources, keyChange);
       let outcome: LiveOutcome = 'applied';

@@ -1,6 +1,6 @@
 import type { SourceQueryLog } from '../query-log';
 import { retryWithBackoff } from '../resilience/retry';
-import type { ReviewsReader, StoredReview } from './reviews.source';
+import type { ReviewDocument, ReviewsReader, StoredReview } from './reviews.source';
 
 export interface RestReviewsOptions {
   /** The review service, e.g. http://127.0.0.1:4010 (no trailing slash needed). */
@@ -81,23 +81,38 @@ export class RestReviewsSource implements ReviewsReader {
     return reviews;
   }
 
-  /** GET with a timeout; network errors, timeouts, 429 and 5xx are retried with backoff (the shared retry loop), other statuses are not. */
-  private async getJson<T>(pathAndQuery: string): Promise<T> {
+  /**
+   * Stores the order's `index`-th review (from 0) through PUT /reviews/{orderId}/{index}, with the service's
+   * write token. Idempotent per slot, so retried like a GET; `created` is false when the slot already held it.
+   */
+  async putReview(document: ReviewDocument, index: number, writeToken: string): Promise<{ created: boolean }> {
+    const path = `/reviews/${encodeURIComponent(document.order_id)}/${index}`;
+    return this.requestJson<{ created: boolean }>('PUT', path, { body: JSON.stringify(document), token: writeToken });
+  }
+
+  private getJson<T>(pathAndQuery: string): Promise<T> {
+    return this.requestJson<T>('GET', pathAndQuery);
+  }
+
+  /** An idempotent request with a timeout; network errors, timeouts, 429 and 5xx are retried with backoff (the shared retry loop), other statuses are not. */
+  private async requestJson<T>(method: 'GET' | 'PUT', pathAndQuery: string, write?: { body: string; token: string }): Promise<T> {
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}${pathAndQuery}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (write) Object.assign(headers, { 'content-type': 'application/json', authorization: `Bearer ${write.token}` });
     let attempts = 0;
     try {
       return await retryWithBackoff(
         async () => {
           attempts += 1;
           this.requests += 1;
-          const response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs), headers: { accept: 'application/json' } });
+          const response = await fetch(url, { method, body: write?.body, signal: AbortSignal.timeout(this.options.timeoutMs), headers });
           if (response.status === 429 || response.status >= 500) {
             await response.body?.cancel();
             throw new RetryableResponse(`HTTP ${response.status}`);
           }
           if (!response.ok) {
             const text = await response.text();
-            throw new ReviewsServiceError(`Reviews service: GET ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`, attempts);
+            throw new ReviewsServiceError(`Reviews service: ${method} ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`, attempts);
           }
           return (await response.json()) as T;
         },
@@ -105,7 +120,11 @@ export class RestReviewsSource implements ReviewsReader {
       );
     } catch (error) {
       if (error instanceof ReviewsServiceError) throw error;
-      throw new ReviewsServiceError(`Reviews service unavailable: GET ${url} failed ${attempts} time(s); last error: ${describe(error)}`, attempts, error);
+      throw new ReviewsServiceError(
+        `Reviews service unavailable: ${method} ${url} failed ${attempts} time(s); last error: ${describe(error)}`,
+        attempts,
+        error,
+      );
     }
   }
 }

@@ -67,3 +67,81 @@ describe('ReviewsSource', () => {
     }
   });
 });
+
+describe('ReviewsSource: lines appended after open (replay, the review service’s writes)', () => {
+  let dir: string;
+  let file: string;
+  const line = (orderId: string, score: number, reviewId?: string) =>
+    `${JSON.stringify({ order_id: orderId, review_score: score, ...(reviewId ? { review_id: reviewId } : {}) })}\n`;
+  const summary = (lists: StoredReview[][]) => lists.map((list) => list.map((r) => [r.line, r.document.review_score, r.ordersSharingReviewId]));
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-reviews-appended-'));
+    file = path.join(dir, 'reviews.jsonl');
+    fs.writeFileSync(file, line('a', 5) + line('b', 4, 'r1') + line('a', 3));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('indexes the appended reviews on readAppended, line numbers continuing, a shared review id recounted', async () => {
+    const source = await ReviewsSource.open(file);
+    fs.appendFileSync(file, line('c', 2, 'r1') + '\n' + line('a', 1));
+    expect(summary(await source.reviewsByOrderIds(['a', 'c']))).toEqual([
+      [
+        [1, 5, 1],
+        [3, 3, 1],
+      ],
+      [],
+    ]);
+    expect(await source.readAppended()).toBe(2);
+    expect(summary(await source.reviewsByOrderIds(['a', 'b', 'c']))).toEqual([
+      [
+        [1, 5, 1],
+        [3, 3, 1],
+        [6, 1, 1],
+      ],
+      [[2, 4, 2]],
+      [[4, 2, 2]],
+    ]);
+    expect(source.size).toBe(6);
+    expect(source.all().map((r) => r.line)).toEqual([1, 2, 3, 4, 6]);
+    expect(await source.readAppended()).toBe(0);
+    // The same index as a reader that opens the grown file.
+    const reopened = await ReviewsSource.open(file);
+    expect(reopened.all()).toEqual(source.all());
+  });
+
+  it('reads from the offset it reached, not the whole file again', async () => {
+    const source = await ReviewsSource.open(file);
+    // Line 1 rewritten in place (same length): a full re-read would pick the new score up, an incremental one cannot.
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('"review_score":5', '"review_score":1'));
+    fs.appendFileSync(file, line('d', 4));
+    expect(await source.readAppended()).toBe(1);
+    expect(summary(await source.reviewsByOrderIds(['a', 'd']))).toEqual([
+      [
+        [1, 5, 1],
+        [3, 3, 1],
+      ],
+      [[4, 4, 1]],
+    ]);
+    expect(summary(await (await ReviewsSource.open(file)).reviewsByOrderIds(['a']))[0][0]).toEqual([1, 1, 1]);
+  });
+
+  it('leaves a line being written until its newline arrives; concurrent reads read it once', async () => {
+    const source = await ReviewsSource.open(file);
+    const half = line('e', 5);
+    fs.appendFileSync(file, half.slice(0, 10));
+    expect(await source.readAppended()).toBe(0);
+    expect(await source.reviewsByOrderIds(['e'])).toEqual([[]]);
+    fs.appendFileSync(file, half.slice(10));
+    expect(await Promise.all([source.readAppended(), source.readAppended(), source.readAppended()])).toEqual([1, 0, 0]);
+    expect(summary(await source.reviewsByOrderIds(['e']))).toEqual([[[4, 5, 1]]]);
+  });
+
+  it('reports a malformed appended line with its line number, keeping the reviews before it', async () => {
+    const source = await ReviewsSource.open(file);
+    fs.appendFileSync(file, line('f', 2) + '{"order_id":"g",\n');
+    await expect(source.readAppended()).rejects.toThrow(/malformed JSON at line 5/);
+    expect(summary(await source.reviewsByOrderIds(['f']))).toEqual([[[4, 2, 1]]]);
+  });
+});
