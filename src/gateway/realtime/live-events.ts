@@ -59,7 +59,11 @@ export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveE
       const stale = staleEntries(event);
       if (stale && options.sources.cache) await options.sources.cache.invalidate(stale.entity, [stale.id]);
       // The review is in the store already (written before published); an in-memory index reads it now.
-      if (event.type === 'review.added') await options.sources.reviews.readAppended?.();
+      if (event.type === 'review.added') {
+        const appended = await options.sources.reviews.readAppended?.();
+        for (const bad of appended?.malformed ?? [])
+          log.error({ eventId: event.id, line: bad.line }, `change events: a review line was left out: ${bad.message}`);
+      }
       const keyChange = keyChangeOf(event);
       if (keyChange) await invalidateKeyData(options.sources, keyChange);
       let outcome: LiveOutcome = 'applied';

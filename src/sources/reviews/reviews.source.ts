@@ -35,7 +35,13 @@ export interface ReviewsReader {
   all(): StoredReview[] | Promise<StoredReview[]>;
   reviewsByOrderIds(orderIds: readonly string[]): Promise<StoredReview[][]>;
   /** An in-memory index: reads what the store gained since its last read (a reader that asks its store each time has none). */
-  readAppended?(): Promise<number>;
+  readAppended?(): Promise<AppendedReviews>;
+}
+
+/** What one read of appended lines found: the reviews that joined, and the lines that are not JSON (left out, for the caller to report). */
+export interface AppendedReviews {
+  added: number;
+  malformed: { line: number; message: string }[];
 }
 
 /** Where an index stands in its file, kept in one object: the guarded wrappers (Object.create) share it. */
@@ -45,7 +51,7 @@ interface ReadPosition {
   /** Lines read, blank ones included (the last one's number). */
   lines: number;
   /** The read in progress: reads of appended lines run one after another. */
-  reading: Promise<number>;
+  reading: Promise<unknown>;
 }
 
 const NEWLINE = 0x0a;
@@ -59,7 +65,7 @@ export class ReviewsSource implements ReviewsReader {
   private readonly byOrderId = new Map<string, StoredReview[]>();
   private readonly byReviewId = new Map<string, { orders: Set<string>; stored: StoredReview[] }>();
   private readonly inLineOrder: StoredReview[] = [];
-  private readonly position: ReadPosition = { bytes: 0, lines: 0, reading: Promise.resolve(0) };
+  private readonly position: ReadPosition = { bytes: 0, lines: 0, reading: Promise.resolve() };
 
   private constructor(
     private readonly file: string,
@@ -82,9 +88,9 @@ export class ReviewsSource implements ReviewsReader {
    * Reads the complete lines appended since the last read into the index (from the byte offset reached,
    * never the whole file again); resolves with how many reviews joined. Concurrent calls run in turn.
    */
-  readAppended(): Promise<number> {
+  readAppended(): Promise<AppendedReviews> {
     const next = this.position.reading.then(() => this.readFrom(false));
-    this.position.reading = next.catch(() => 0);
+    this.position.reading = next.catch(() => undefined);
     return next;
   }
 
@@ -98,17 +104,27 @@ export class ReviewsSource implements ReviewsReader {
     return orderIds.map((orderId) => this.byOrderId.get(orderId) ?? []);
   }
 
-  private async readFrom(includeUnterminated: boolean): Promise<number> {
+  /**
+   * At open a malformed line fails the open (the store is not what it claims); in appended lines it is left
+   * out and answered, so one bad write cannot stop every later review (the caller reports it).
+   */
+  private async readFrom(atOpen: boolean): Promise<AppendedReviews> {
     const position = this.position;
-    let added = 0;
+    const found: AppendedReviews = { added: 0, malformed: [] };
     let pending: Buffer = Buffer.alloc(0);
     const consume = (bytes: Buffer, length: number) => {
       const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
       const text = bytes.toString('utf8', 0, end);
       const line = position.lines + 1;
       if (text.trim() !== '') {
-        this.add(this.parse(text, line), line);
-        added += 1;
+        const parsed = this.parse(text, line);
+        if (typeof parsed === 'string') {
+          if (atOpen) throw new Error(parsed);
+          found.malformed.push({ line, message: parsed });
+        } else {
+          this.add(parsed, line);
+          found.added += 1;
+        }
       }
       position.lines = line;
       position.bytes += length;
@@ -122,15 +138,16 @@ export class ReviewsSource implements ReviewsReader {
       }
       pending = pending.subarray(from);
     }
-    if (includeUnterminated && pending.length > 0) consume(pending, pending.length);
-    return added;
+    if (atOpen && pending.length > 0) consume(pending, pending.length);
+    return found;
   }
 
-  private parse(text: string, line: number): ReviewDocument {
+  /** The document, or what is wrong with the line. */
+  private parse(text: string, line: number): ReviewDocument | string {
     try {
       return JSON.parse(text) as ReviewDocument;
     } catch (error) {
-      throw new Error(`${this.file}: malformed JSON at line ${line}: ${(error as Error).message}`);
+      return `${this.file}: malformed JSON at line ${line}: ${(error as Error).message}`;
     }
   }
 

@@ -92,7 +92,7 @@ describe('ReviewsSource: lines appended after open (replay, the review serviceâ€
       ],
       [],
     ]);
-    expect(await source.readAppended()).toBe(2);
+    expect((await source.readAppended()).added).toBe(2);
     expect(summary(await source.reviewsByOrderIds(['a', 'b', 'c']))).toEqual([
       [
         [1, 5, 1],
@@ -104,7 +104,7 @@ describe('ReviewsSource: lines appended after open (replay, the review serviceâ€
     ]);
     expect(source.size).toBe(6);
     expect(source.all().map((r) => r.line)).toEqual([1, 2, 3, 4, 6]);
-    expect(await source.readAppended()).toBe(0);
+    expect((await source.readAppended()).added).toBe(0);
     // The same index as a reader that opens the grown file.
     const reopened = await ReviewsSource.open(file);
     expect(reopened.all()).toEqual(source.all());
@@ -116,7 +116,7 @@ describe('ReviewsSource: lines appended after open (replay, the review serviceâ€
     const text = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, text.replace('"review_score":5', '"review_score":1'));
     fs.appendFileSync(file, line('d', 4));
-    expect(await source.readAppended()).toBe(1);
+    expect((await source.readAppended()).added).toBe(1);
     expect(summary(await source.reviewsByOrderIds(['a', 'd']))).toEqual([
       [
         [1, 5, 1],
@@ -131,17 +131,20 @@ describe('ReviewsSource: lines appended after open (replay, the review serviceâ€
     const source = await ReviewsSource.open(file);
     const half = line('e', 5);
     fs.appendFileSync(file, half.slice(0, 10));
-    expect(await source.readAppended()).toBe(0);
+    expect((await source.readAppended()).added).toBe(0);
     expect(await source.reviewsByOrderIds(['e'])).toEqual([[]]);
     fs.appendFileSync(file, half.slice(10));
-    expect(await Promise.all([source.readAppended(), source.readAppended(), source.readAppended()])).toEqual([1, 0, 0]);
+    expect((await Promise.all([source.readAppended(), source.readAppended(), source.readAppended()])).map((read) => read.added)).toEqual([1, 0, 0]);
     expect(summary(await source.reviewsByOrderIds(['e']))).toEqual([[[4, 5, 1]]]);
   });
 
-  it('reports a malformed appended line with its line number, keeping the reviews before it', async () => {
+  it('answers a malformed appended line with its line number and leaves it out, keeping the reviews around it', async () => {
     const source = await ReviewsSource.open(file);
-    fs.appendFileSync(file, line('f', 2) + '{"order_id":"g",\n');
-    await expect(source.readAppended()).rejects.toThrow(/malformed JSON at line 5/);
-    expect(summary(await source.reviewsByOrderIds(['f']))).toEqual([[[4, 2, 1]]]);
+    fs.appendFileSync(file, line('f', 2) + '{"order_id":"g",\n' + line('h', 3));
+    const appended = await source.readAppended();
+    expect(appended.added).toBe(2);
+    expect(appended.malformed).toEqual([{ line: 5, message: expect.stringMatching(/malformed JSON at line 5/) }]);
+    expect(summary(await source.reviewsByOrderIds(['f', 'g', 'h']))).toEqual([[[4, 2, 1]], [], [[6, 3, 1]]]);
+    expect(await source.readAppended()).toEqual({ added: 0, malformed: [] });
   });
 });
