@@ -1,6 +1,14 @@
-import { composeServices } from '@apollo/composition';
+import type * as Composition from '@apollo/composition';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { SubgraphDefinition } from '../subgraphs';
+
+let composition: typeof Composition | undefined;
+
+/** The composer, loaded on first use: an embedded start whose API schema is cached never loads it (embedded/api-schema-cache.ts). */
+function composer(): typeof Composition {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load; composeSupergraph stays synchronous for its callers
+  return (composition ??= require('@apollo/composition') as typeof Composition);
+}
 
 export interface ComposedSupergraph {
   /** Supergraph SDL for Apollo Router, Hive Router or @apollo/gateway. */
@@ -17,7 +25,7 @@ export function localSubgraphUrl(name: string): string {
 }
 
 export function composeSupergraph(subgraphs: readonly SubgraphDefinition[], urls: Record<string, string> = {}): ComposedSupergraph {
-  const result = composeServices(
+  const result = composer().composeServices(
     subgraphs.map((subgraph) => ({
       name: subgraph.name,
       typeDefs: parse(subgraph.sdl),

@@ -42,7 +42,7 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
   // Subscriptions check visibility with the queries' read model (no scoring: their payloads carry no scores).
   const subscriptionContext = hub ? await createRequestContextFactory(sources) : null;
   const server = await startSchemaServer({
-    schema: await buildEmbeddedSupergraphSchema(),
+    schema: await buildEmbeddedSupergraphSchema({ cacheDir: options.dataDir }),
     sources,
     ownsSources: !options.sources,
     port: options.port,
