@@ -175,13 +175,22 @@ class Reader {
 /** Groups rows under their order's id (rows come in the order their maps were written). */
 function grouped<T>(orders: readonly SnapOrder[], orderOf: Int32Array, make: (i: number, orderId: string) => T): Map<string, T[]> {
   const out = new Map<string, T[]>();
+  // An order's rows are written one after another, so the map is asked once per run of rows, not per row.
+  let runOrder = -1;
+  let list: T[] | undefined;
   for (let i = 0; i < orderOf.length; i++) {
-    const order = orders[orderOf[i]];
+    const k = orderOf[i];
+    const order = orders[k];
     if (!order) throw new StoreFileError('a row names an unknown order');
-    const list = out.get(order.orderId);
+    if (k === runOrder) {
+      list!.push(make(i, order.orderId));
+      continue;
+    }
+    runOrder = k;
+    list = out.get(order.orderId);
     // A literal holds exactly one element; `[]` then push reserves 17 (most orders have one item).
     if (list) list.push(make(i, order.orderId));
-    else out.set(order.orderId, [make(i, order.orderId)]);
+    else out.set(order.orderId, (list = [make(i, order.orderId)]));
   }
   return out;
 }
