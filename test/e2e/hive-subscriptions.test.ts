@@ -16,17 +16,13 @@ import { openTestSources } from '../helpers/backends';
 import { adminCredential, bearer, tokenCredential, type Credential } from '../helpers/credentials';
 import { postQuery } from '../helpers/graphql-client';
 import { describeWithServices, serviceUrl } from '../helpers/test-services';
+import type { OrderChangeMessage } from '../helpers/order-change';
 
 /** The change with the order resolved across subgraphs: orders (status, lines), products (category), users (the person's accounts). */
 const CHANGE_FIELDS = 'eventId type orderId status sellerIds order { id status customer { id } items { product { id category { name } } seller { id } } }';
 const ORDER_FIELDS = 'id status customer { id } items { product { id category { name } } seller { id } }';
 
-interface Change {
-  eventId: string;
-  type: string;
-  orderId: string;
-  status: string | null;
-  sellerIds: string[];
+interface Change extends OrderChangeMessage {
   order: Record<string, unknown> | null;
 }
 

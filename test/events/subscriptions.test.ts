@@ -9,14 +9,9 @@ import type { Sources } from '../../src/sources';
 import { openTestSources } from '../helpers/backends';
 import { tokenCredential } from '../helpers/credentials';
 import { describeWithServices, serviceUrl } from '../helpers/test-services';
+import type { OrderChangeMessage } from '../helpers/order-change';
 
-interface Change {
-  eventId: string;
-  type: string;
-  orderId: string;
-  status: string | null;
-  sellerIds: string[];
-}
+type Change = OrderChangeMessage;
 
 /** A new order's life: created, one line of `sellerId`, approved, delivered (ids unique to this run). */
 function orderLife(sellerId: string): ChangeEvent[] {
