@@ -7,12 +7,11 @@ import { buildSubgraph, type SubgraphName, type SubscriptionContext } from '../s
 import type { AttachedService, RunningServer } from './http/graphql-http-server';
 import { gatewayPlugins } from './plugins';
 import { startSchemaServer } from './serve-schema';
-import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { eventsConfigFromEnv, type EventsConfig } from '../events';
 import { createAuthenticator, type Principal } from '../security';
 import { createRequestContextFactory } from './context';
-import { ChangeHub, orderChangeStreams, startLiveEvents, subscriptionService, type LiveEvents } from './realtime';
+import { ChangeHub, durableForHost, orderChangeStreams, startLiveEvents, subscriptionService, type LiveEvents } from './realtime';
 
 export interface SubgraphServiceOptions {
   name: SubgraphName;
@@ -74,7 +73,7 @@ async function orderSubscriptions(
   sources: Sources,
   events: EventsConfig,
   config: SourcesConfig,
-  durable = `fusion-orders-subgraph-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`,
+  durable = durableForHost('fusion-orders-subgraph'),
 ): Promise<{ events: LiveEvents; attach: (http: Server) => AttachedService }> {
   const hub = new ChangeHub();
   const live = await startLiveEvents({ events, sources, scoring: null, hub, durable });

@@ -1,5 +1,5 @@
 /**
- * shared: error codes, cursors, id and page-size validation, configuration, a CSV reader.
+ * shared: error codes, cursors, id and page-size validation, configuration, a CSV reader, a bounded request-body reader.
  * Imports nothing from the rest of src.
  */
 export * from './errors';
@@ -10,3 +10,4 @@ export * from './config';
 export * from './project-root';
 export * from './roles';
 export * from './csv';
+export * from './request-body';

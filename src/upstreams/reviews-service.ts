@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bearerMatches, bearerTokenOf } from '../security/bearer';
+import { readBody } from '../shared';
 import { ReviewsSource, type StoredReview } from '../sources/reviews/reviews.source';
 import { parseReviewWrite, sameDocument } from './review-write';
 
@@ -150,8 +151,8 @@ class ReviewWrites {
         body: { error: this.token ? 'the bearer token is not the write token' : 'this review service takes no writes (no write token configured)' },
       };
     }
-    const text = await readBody(request);
-    if (text === null) return { status: 413, body: { error: `the body is over ${MAX_BODY_BYTES} bytes` } };
+    const { text, tooLarge } = await readBody(request, MAX_BODY_BYTES);
+    if (tooLarge) return { status: 413, body: { error: `the body is over ${MAX_BODY_BYTES} bytes` } };
     const [, rawOrderId, rawIndex] = pathname.split('/').slice(1);
     const parsed = parseReviewWrite(safeDecode(rawOrderId), rawIndex, text);
     if (!parsed.ok) return { status: 400, body: { error: parsed.error } };
@@ -174,17 +175,6 @@ class ReviewWrites {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** The body as text, or null when it is over the limit (read to its end all the same, so the answer reaches the client). */
-async function readBody(request: http.IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of request) {
-    length += (chunk as Buffer).length;
-    if (length <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  return length > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 function safeDecode(text: string): string {

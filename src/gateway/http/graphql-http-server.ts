@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { logger } from '../../observability';
+import { readBody } from '../../shared';
 import { linkExchange, type GraphQLRequestBody, type HttpExchange, type HttpPlugin, type HttpReply } from './http-plugin';
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
@@ -224,21 +225,6 @@ function graphqlRequestOf(method: string | undefined, url: URL, body: unknown): 
     }
   };
   return { query: parameter('query'), operationName: parameter('operationName'), variables: json('variables'), extensions: json('extensions') };
-}
-
-function readBody(request: http.IncomingMessage, limit: number): Promise<{ text: string; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge }));
-    request.on('error', reject);
-  });
 }
 
 export function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}) {

@@ -41,6 +41,11 @@ function staleEntries(event: ChangeEvent): { entity: 'order' | 'account'; id: st
  * change to the scoring feature store incrementally, so the next query (deliveryRisk, recommendations,
  * aggregates) reflects it. The sources themselves already hold the change (it is written before it is published).
  */
+/** A durable consumer's name for this host: one per replica, so replicas never take each other's messages. */
+export function durableForHost(prefix: string): string {
+  return `${prefix}-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
 /** Later than the store's deferred first write and GC (scoring/feature-assembly.ts), so that the three do not pile up. */
 const LIVE_VIEW_AFTER_READY_MS = 2_000;
 
@@ -54,7 +59,7 @@ export async function startLiveEvents(options: LiveEventsOptions): Promise<LiveE
     () => undefined,
   );
   const consumer = await EventConsumer.start(options.events, {
-    durable: options.durable ?? `fusion-gateway-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`,
+    durable: options.durable ?? durableForHost('fusion-gateway'),
     handle: async (event) => {
       const stale = staleEntries(event);
       if (stale && options.sources.cache) await options.sources.cache.invalidate(stale.entity, [stale.id]);
