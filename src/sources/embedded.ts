@@ -7,7 +7,7 @@ import { OrdersSource, type OrdersModels } from './orders/orders.source';
 import { SqliteOrderStats } from './orders/sqlite-order-stats';
 import type { SourceQueryLog } from './query-log';
 import { ReviewsSource } from './reviews/reviews.source';
-import { openSqliteClient, SqliteKeyedReads, type SqlClients, type SqlSystem } from './sql';
+import { openSqliteClient, SqliteKeyedReads, SqliteResultMemo, type SqlClients, type SqlSystem } from './sql';
 import type { ResiliencePolicies } from '../config/resilience-config';
 import { guardSources } from './resilience/guard-sources';
 import type { Sources } from './sources';
@@ -29,7 +29,8 @@ export function embeddedStoresExist(dataDir: string): boolean {
 /**
  * Opens the embedded default: one SQLite file per SQL system, a JSONL review store, a CSV geography file,
  * each read guarded by its resilience policy (default policies when none are given). The by-key batches
- * read the SQLite files directly (./sql/keyed-reads.ts), everything else goes through the Prisma clients.
+ * read the SQLite files directly (./sql/keyed-reads.ts), everything else goes through the Prisma clients;
+ * counts and statistics are kept until their file changes (./sql/result-memo.ts).
  */
 export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQueryLog, policies?: ResiliencePolicies): Promise<Sources> {
   const paths = embeddedStorePaths(dataDir);
@@ -44,18 +45,24 @@ export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQuer
     catalog: new SqliteKeyedReads<CatalogModels>(clients.catalog, paths.sqlite('catalog'), 'catalog', queryLog),
     orders: new SqliteKeyedReads<OrdersModels>(clients.orders, paths.sqlite('orders'), 'orders', queryLog),
   };
-  const orderStats = new SqliteOrderStats(paths.sqlite('orders'), queryLog);
+  const memos = {
+    crm: new SqliteResultMemo(paths.sqlite('crm')),
+    catalog: new SqliteResultMemo(paths.sqlite('catalog')),
+    orders: new SqliteResultMemo(paths.sqlite('orders')),
+  };
+  const orderStats = new SqliteOrderStats(paths.sqlite('orders'), queryLog, memos.orders);
   const reviews = await ReviewsSource.open(paths.reviews, queryLog);
   return guardSources(
     {
-      crm: new CrmSource(clients.crm, keyed.crm),
-      catalog: new CatalogSource(clients.catalog, keyed.catalog),
-      orders: new OrdersSource(clients.orders, 'sqlite', keyed.orders, orderStats),
+      crm: new CrmSource(clients.crm, keyed.crm, memos.crm),
+      catalog: new CatalogSource(clients.catalog, keyed.catalog, memos.catalog),
+      orders: new OrdersSource(clients.orders, 'sqlite', keyed.orders, orderStats, memos.orders),
       reviews,
       geography: GeographySource.open(paths.geography, queryLog),
       async close() {
         await Promise.all([clients.crm.$disconnect(), clients.catalog.$disconnect(), clients.orders.$disconnect()]);
         await Promise.all([keyed.crm.close(), keyed.catalog.close(), keyed.orders.close(), orderStats.close()]);
+        await Promise.all(Object.values(memos).map((memo) => memo.close()));
       },
     },
     policies,

@@ -2,6 +2,7 @@ import type { CatalogClient } from '../sql';
 import type { CategoryTranslation, Product, Seller } from '../../../generated/prisma/catalog/client';
 import { alignOne } from '../align';
 import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
+import { NO_MEMO, type ResultMemo } from '../sql/result-memo';
 
 export type ProductRecord = Product;
 export type SellerRecord = Seller;
@@ -29,6 +30,8 @@ export class CatalogSource {
     private readonly client: CatalogClient,
     /** The by-key batches (./sql/keyed-reads.ts): straight SQLite reads in the embedded default. */
     private readonly keyed: KeyedReads<CatalogModels> = prismaKeyedReads<CatalogModels>(client),
+    /** Counts kept until the store changes (./sql/result-memo.ts): the embedded default's SQLite file. */
+    private readonly memo: ResultMemo = NO_MEMO,
   ) {}
 
   async allProducts(): Promise<ProductRecord[]> {
@@ -72,7 +75,9 @@ export class CatalogSource {
   }
 
   async countProducts(categoryNames?: string[], productIds?: string[]): Promise<number> {
-    return this.client.product.count({ where: this.productFilter(categoryNames, undefined, productIds) });
+    return this.memo.remember(`countProducts ${JSON.stringify([categoryNames ?? null, productIds ?? null])}`, () =>
+      this.client.product.count({ where: this.productFilter(categoryNames, undefined, productIds) }),
+    );
   }
 
   private productFilter(categoryNames?: string[], afterProductId?: string, productIds?: string[]) {

@@ -2,6 +2,7 @@ import type { CrmClient } from '../sql';
 import { Prisma, type Customer } from '../../../generated/prisma/crm/client';
 import { alignMany, alignOne } from '../align';
 import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
+import { NO_MEMO, type ResultMemo } from '../sql/result-memo';
 
 export type CustomerRecord = Customer;
 
@@ -23,6 +24,8 @@ export class CrmSource {
     private readonly client: CrmClient,
     /** The by-key batches (./sql/keyed-reads.ts): straight SQLite reads in the embedded default. */
     private readonly keyed: KeyedReads<CrmModels> = prismaKeyedReads<CrmModels>(client),
+    /** Counts kept until the store changes (./sql/result-memo.ts): the embedded default's SQLite file. */
+    private readonly memo: ResultMemo = NO_MEMO,
   ) {}
 
   /** Every account (reconciliation scans). */
@@ -67,9 +70,11 @@ export class CrmSource {
   }
 
   async countPersons(state?: string): Promise<number> {
-    // Prisma's tagged template numbers the parameter as each engine wants (`?` or `$1`).
-    const where = state !== undefined ? Prisma.sql`WHERE customer_state = ${state}` : Prisma.empty;
-    const rows = await this.client.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(DISTINCT customer_unique_id) AS n FROM customers ${where}`;
-    return Number(rows[0].n);
+    return this.memo.remember(`countPersons ${JSON.stringify(state ?? null)}`, async () => {
+      // Prisma's tagged template numbers the parameter as each engine wants (`?` or `$1`).
+      const where = state !== undefined ? Prisma.sql`WHERE customer_state = ${state}` : Prisma.empty;
+      const rows = await this.client.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(DISTINCT customer_unique_id) AS n FROM customers ${where}`;
+      return Number(rows[0].n);
+    });
   }
 }

@@ -3,6 +3,7 @@ import type { Order, OrderItem, OrderPayment } from '../../../generated/prisma/o
 import { alignMany, alignOne } from '../align';
 import type { SqlProvider } from '../sql/clients';
 import { prismaKeyedReads, type KeyedReads } from '../sql/keyed-reads';
+import { NO_MEMO, type ResultMemo } from '../sql/result-memo';
 import { orderCountStatement, orderListStatement, type OrderListSqlFilter, type OrderListSqlQuery } from './order-page.sql';
 import { lookupsNeeded, type LookupStatsQuery, type LookupStatsRow, type LookupTable, type OrderStatsLookups } from './order-stats-lookups.sql';
 import { orderStatsRow, orderStatsStatement, type OrderStatsSqlQuery, type OrderStatsSqlRow } from './order-stats.sql';
@@ -59,6 +60,8 @@ export class OrdersSource {
     private readonly keyed: KeyedReads<OrdersModels> = prismaKeyedReads<OrdersModels>(client),
     /** The embedded SQLite store's statistics over fact and lookup tables (./sqlite-order-stats.ts). */
     private readonly lookupStats?: SqliteOrderStats,
+    /** Counts kept until the store changes (./sql/result-memo.ts): the embedded default's SQLite file. */
+    private readonly memo: ResultMemo = NO_MEMO,
   ) {}
 
   /** Grouped order statistics on the raw tables (carried sums and counts per group), pushed down as one statement. */
@@ -79,7 +82,7 @@ export class OrdersSource {
   }
 
   /** Grouped statistics with other systems' values supplied as lookups: one statement, one row per group. */
-  async orderStatsWithLookups(query: LookupStatsQuery, lookups: OrderStatsLookups): Promise<LookupStatsRow[]> {
+  async orderStatsWithLookups(query: LookupStatsQuery, lookups: OrderStatsLookups): Promise<readonly Readonly<LookupStatsRow>[]> {
     if (!this.lookupStats) throw new Error('order stats: this store has no lookup tables');
     return this.lookupStats.run(query, lookups);
   }
@@ -93,8 +96,10 @@ export class OrdersSource {
 
   async countOrderList(filter: OrderListSqlFilter): Promise<number> {
     const { sql, values } = orderCountStatement(this.provider, filter);
-    const rows = await this.client.$queryRawUnsafe<{ n: number | bigint }[]>(sql, ...values);
-    return Number(rows[0].n);
+    return this.memo.remember(`countOrderList ${sql} ${JSON.stringify(values)}`, async () => {
+      const rows = await this.client.$queryRawUnsafe<{ n: number | bigint }[]>(sql, ...values);
+      return Number(rows[0].n);
+    });
   }
 
   /** Every order id (one narrow scan; callers cache it). */
@@ -172,7 +177,7 @@ export class OrdersSource {
   }
 
   async countOrders(filter: OrderFilter): Promise<number> {
-    return this.client.order.count({ where: await this.orderFilter(filter) });
+    return this.memo.remember(`countOrders ${JSON.stringify(filter)}`, async () => this.client.order.count({ where: await this.orderFilter(filter) }));
   }
 
   /** The distinct orders with a line of this seller (the order system keeps no seller on the order itself). */

@@ -2,10 +2,12 @@
  * Order statistics on the embedded SQLite order store, outside Prisma's client: its own connection to
  * orders.db, the fact tables (built when a store seeded before them lacks them) and the TEMP lookup tables
  * of that connection, refilled whenever the caller hands in a different lookup map than the one loaded
- * (the maps are cached and replaced as a whole by fusion, so identity is their version).
+ * (the maps are cached and replaced as a whole by fusion, so identity is their version). Answers are kept
+ * until the store or a lookup changes (../sql/result-memo.ts).
  */
 import Database from 'better-sqlite3';
 import type { SourceQueryLog } from '../query-log';
+import { NO_MEMO, type ResultMemo } from '../sql/result-memo';
 import { ACCOUNT_KEYS, ensureOrderStatsFacts, ORDER_FACTS } from './order-stats-facts.sql';
 import {
   LOOKUP_TABLES,
@@ -49,15 +51,21 @@ const ROWS_OF: { [T in LookupTable]: (map: NonNullable<OrderStatsLookups[T]>, db
   },
 };
 
+/** Larger answers (a day × seller grid) are recomputed rather than held. */
+const MAX_KEPT_GROUPS = 20_000;
+
 export class SqliteOrderStats {
   private readonly db: Database.Database;
   private readonly loaded = new Map<LookupTable, object>();
   private readonly statements = new Map<string, Database.Statement>();
   private factsReady = false;
+  /** Bumped whenever a lookup table is refilled: part of every kept answer's key. */
+  private lookupsVersion = 0;
 
   constructor(
     private readonly file: string,
     private readonly queryLog?: SourceQueryLog,
+    private readonly memo: ResultMemo = NO_MEMO,
   ) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.db.pragma('busy_timeout = 5000');
@@ -68,18 +76,25 @@ export class SqliteOrderStats {
     }
   }
 
-  async run(query: LookupStatsQuery, lookups: OrderStatsLookups): Promise<LookupStatsRow[]> {
+  /** One row per group; the rows may be shared with other callers (kept answers), so they are read-only. */
+  async run(query: LookupStatsQuery, lookups: OrderStatsLookups): Promise<readonly Readonly<LookupStatsRow>[]> {
     this.ensureFacts();
     for (const table of lookupsNeeded(query)) this.load(table, lookups);
     const { sql, values } = lookupStatsStatement(query);
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      if (this.statements.size > 200) this.statements.clear();
-      this.statements.set(sql, statement);
-    }
-    this.queryLog?.record('orders');
-    return (statement.all(...values) as Record<string, unknown>[]).map((row) => lookupStatsRow(row, query.groupBy.length));
+    return this.memo.remember(
+      `orderStats ${this.lookupsVersion} ${sql} ${JSON.stringify(values)}`,
+      async () => {
+        let statement = this.statements.get(sql);
+        if (!statement) {
+          statement = this.db.prepare(sql);
+          if (this.statements.size > 200) this.statements.clear();
+          this.statements.set(sql, statement);
+        }
+        this.queryLog?.record('orders');
+        return (statement.all(...values) as Record<string, unknown>[]).map((row) => lookupStatsRow(row, query.groupBy.length));
+      },
+      { keepIf: (rows) => rows.length <= MAX_KEPT_GROUPS },
+    );
   }
 
   async close(): Promise<void> {
@@ -116,5 +131,6 @@ export class SqliteOrderStats {
       for (const row of [...ROWS_OF[table](map as NonNullable<OrderStatsLookups[T]>, this.db)]) insert.run(...row);
     })();
     this.loaded.set(table, map);
+    this.lookupsVersion += 1;
   }
 }
