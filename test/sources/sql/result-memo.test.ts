@@ -30,11 +30,27 @@ function store(name: string, journal: 'wal' | 'delete') {
   return { file, writer, reader, count, computations: () => computations };
 }
 
+/** Runs `body` on a fresh store and a memo over it, closing both afterwards. */
+async function withMemo(
+  name: string,
+  journal: 'wal' | 'delete',
+  body: (s: ReturnType<typeof store>, memo: SqliteResultMemo) => Promise<void>,
+  maxEntries?: number,
+) {
+  const s = store(name, journal);
+  const memo = new SqliteResultMemo(s.file, maxEntries);
+  try {
+    await body(s, memo);
+  } finally {
+    await memo.close();
+    s.reader.close();
+    s.writer.close();
+  }
+}
+
 describe.each(['wal', 'delete'] as const)('journal mode %s', (journal) => {
   it('keeps an answer until another connection commits, then computes it again', async () => {
-    const s = store(`commits-${journal}`, journal);
-    const memo = new SqliteResultMemo(s.file);
-    try {
+    await withMemo(`commits-${journal}`, journal, async (s, memo) => {
       expect(await memo.remember('count', s.count)).toBe(3);
       expect(await memo.remember('count', s.count)).toBe(3);
       expect(s.computations()).toBe(1);
@@ -51,35 +67,23 @@ describe.each(['wal', 'delete'] as const)('journal mode %s', (journal) => {
       s.writer.prepare('DELETE FROM t WHERE n = 1').run();
       expect(await memo.remember('count', s.count)).toBe(3);
       expect(s.computations()).toBe(3);
-    } finally {
-      await memo.close();
-      s.reader.close();
-      s.writer.close();
-    }
+    });
   });
 });
 
 it('sees commits from another process', async () => {
-  const s = store('process', 'wal');
-  const memo = new SqliteResultMemo(s.file);
-  try {
+  await withMemo('process', 'wal', async (s, memo) => {
     expect(await memo.remember('count', s.count)).toBe(3);
     const { execFileSync } = await import('node:child_process');
     execFileSync(process.execPath, ['-e', `const D = require('better-sqlite3'); new D(${JSON.stringify(s.file)}).prepare('INSERT INTO t VALUES (9)').run();`], {
       cwd: path.resolve(__dirname, '../../..'),
     });
     expect(await memo.remember('count', s.count)).toBe(4);
-  } finally {
-    await memo.close();
-    s.reader.close();
-    s.writer.close();
-  }
+  });
 });
 
 it('shares one computation between concurrent requests, and keeps answers apart by key', async () => {
-  const s = store('concurrent', 'wal');
-  const memo = new SqliteResultMemo(s.file);
-  try {
+  await withMemo('concurrent', 'wal', async (s, memo) => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let started = 0;
@@ -93,17 +97,11 @@ it('shares one computation between concurrent requests, and keeps answers apart 
     expect(await answers).toEqual([1, 1, 1]);
     expect(await memo.remember('other', async () => 'b')).toBe('b');
     expect(await memo.remember('slow', slow)).toBe(1);
-  } finally {
-    await memo.close();
-    s.reader.close();
-    s.writer.close();
-  }
+  });
 });
 
 it('does not keep failures, answers refused by keepIf, or answers under very long keys', async () => {
-  const s = store('refused', 'wal');
-  const memo = new SqliteResultMemo(s.file);
-  try {
+  await withMemo('refused', 'wal', async (s, memo) => {
     let calls = 0;
     const failing = async () => {
       calls += 1;
@@ -128,29 +126,24 @@ it('does not keep failures, answers refused by keepIf, or answers under very lon
     const before = s.computations();
     await memo.remember(long, s.count);
     expect(s.computations()).toBe(before + 1);
-  } finally {
-    await memo.close();
-    s.reader.close();
-    s.writer.close();
-  }
+  });
 });
 
 it('drops the least recently used answer past its bound', async () => {
-  const s = store('bounded', 'wal');
-  const memo = new SqliteResultMemo(s.file, 2);
-  try {
-    const computed: string[] = [];
-    const answer = (key: string) => memo.remember(key, async () => (computed.push(key), key));
-    await answer('a');
-    await answer('b');
-    await answer('a'); // a is now the most recently used
-    await answer('c'); // drops b
-    await answer('a');
-    await answer('b');
-    expect(computed).toEqual(['a', 'b', 'c', 'b']);
-  } finally {
-    await memo.close();
-    s.reader.close();
-    s.writer.close();
-  }
+  await withMemo(
+    'bounded',
+    'wal',
+    async (s, memo) => {
+      const computed: string[] = [];
+      const answer = (key: string) => memo.remember(key, async () => (computed.push(key), key));
+      await answer('a');
+      await answer('b');
+      await answer('a'); // a is now the most recently used
+      await answer('c'); // drops b
+      await answer('a');
+      await answer('b');
+      expect(computed).toEqual(['a', 'b', 'c', 'b']);
+    },
+    2,
+  );
 });
