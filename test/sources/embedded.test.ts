@@ -55,7 +55,11 @@ describe('counts and statistics kept until their store changes', () => {
     const catalog = new Database(paths.sqlite('catalog'));
     try {
       const accounts = new Map((await sources.crm.allAccounts()).map((a) => [a.customerId, { personId: a.customerUniqueId, state: a.state }]));
-      const byStatus = { groupBy: ['status' as const], filter: {}, measures: { items: false, payments: false, delivery: false, persons: true, reviews: false } };
+      const byStatus = {
+        groupBy: ['status' as const],
+        filter: {},
+        measures: { items: false, payments: false, delivery: false, persons: true, reviews: false },
+      };
       const read = async () => ({
         delivered: await sources.orders.countOrders({ status: 'delivered' }),
         listed: await sources.orders.countOrderList({ status: 'delivered' }),
