@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import { ErrorCode } from '../shared';
 import { logUnexpectedErrors } from './plugins/use-request-logging';
@@ -22,7 +22,9 @@ export function createApolloServer<TContext extends BaseContext>(
   return new ApolloServer<TContext>({
     ...(options as ApolloServerOptions<TContext>),
     // Browsers get our own explorer (gateway/web), never Apollo's landing page, which loads from Apollo's CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), logUnexpectedErrors, ...(options.plugins ?? [])],
+    // No field carries a cache hint, so Apollo's implicit cache-control plugin would only wrap every resolver
+    // (its willResolveField) to compute a policy that is always "no cache".
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), logUnexpectedErrors, ...(options.plugins ?? [])],
     validationRules: options.validationRules ?? [],
     includeStacktraceInErrorResponses: false,
     // Who may introspect is decided per caller (gateway/plugins/use-introspection.ts), not by NODE_ENV.
