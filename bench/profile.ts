@@ -46,6 +46,12 @@ async function main(): Promise<void> {
   const load = await runLoadProcess({ url, bodies, durationSeconds, connections }, workDir, 'profiled');
   const measuredTo = Date.now() - spawnedAt;
   await stopChildren();
+  // A profile of refusals (a rate limit, a missing token) would describe the refusal path, not the operation.
+  const failed = load.errors + load.timeouts + load.non2xx + load.graphqlErrors;
+  if (failed > 0)
+    throw new Error(
+      `${failed} of ${load.requests} profiled requests failed (non-2xx ${load.non2xx}, GraphQL errors ${load.graphqlErrors}): nothing to profile`,
+    );
   const file = fs.readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`The server wrote no profile into ${profileDir} (see ${workDir}/embedded.log)`);
   const summary = summariseProfile(path.join(profileDir, file), 30, { fromMs: measuredFrom + 500, toMs: measuredTo - 500 });
