@@ -97,6 +97,8 @@ export const fusionConfigSchema = z
       })
       .strict(),
     cache: redisCache.optional(),
+    /** Rows of the SQLite stores kept in memory between requests until their file changes (default 30,000 per file; 0: none). */
+    keptRows: z.number().int().min(0).optional(),
     /** Per-source timeouts, retries, concurrency and circuit breakers (src/config/resilience-config.ts). */
     resilience: resilienceConfigSchema.optional(),
     /** Abuse limits, rate limits, trusted documents, production hardening (src/config/limits-config.ts). */
@@ -135,6 +137,8 @@ export interface SourcesConfig {
     geography: { kind: 'csv'; file: string };
   };
   cache?: RedisCacheConfig;
+  /** Rows each SQLite store keeps between requests (src/sources/sql/keyed-reads.ts); absent: DEFAULT_KEPT_ROWS. */
+  keptRows?: number;
   /** Each source's protection policy; absent: the defaults (src/config/resilience-config.ts). */
   resilience?: ResiliencePolicies;
   /** Abuse limits and hardening; absent: the defaults (`defaultLimits()` in src/config/limits-config.ts). */
@@ -227,6 +231,7 @@ export function resolveConfig(
       geography: { kind: 'csv', file: inData(config.sources.geography.file) },
     },
     resilience: resolveResilience(config.resilience),
+    ...(config.keptRows !== undefined ? { keptRows: config.keptRows } : {}),
   };
   if (config.cache) {
     const url = value('cache.url', config.cache.url);

@@ -7,7 +7,7 @@ import { OrdersSource, type OrdersModels } from './orders/orders.source';
 import { SqliteOrderStats } from './orders/sqlite-order-stats';
 import type { SourceQueryLog } from './query-log';
 import { ReviewsSource } from './reviews/reviews.source';
-import { openSqliteClient, SqliteKeyedReads, SqliteResultMemo, type SqlClients, type SqlSystem } from './sql';
+import { DEFAULT_KEPT_ROWS, openSqliteClient, SqliteKeyedReads, SqliteResultMemo, type SqlClients, type SqlSystem } from './sql';
 import type { ResiliencePolicies } from '../config/resilience-config';
 import { guardSources } from './resilience/guard-sources';
 import type { Sources } from './sources';
@@ -30,9 +30,15 @@ export function embeddedStoresExist(dataDir: string): boolean {
  * Opens the embedded default: one SQLite file per SQL system, a JSONL review store, a CSV geography file,
  * each read guarded by its resilience policy (default policies when none are given). The by-key batches
  * read the SQLite files directly (./sql/keyed-reads.ts), everything else goes through the Prisma clients;
- * counts and statistics are kept until their file changes (./sql/result-memo.ts).
+ * the rows of recently read keys (up to `keptRows` per file), counts and statistics are kept until their
+ * file changes (./sql/keyed-reads.ts, ./sql/result-memo.ts).
  */
-export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQueryLog, policies?: ResiliencePolicies): Promise<Sources> {
+export async function openEmbeddedSources(
+  dataDir: string,
+  queryLog?: SourceQueryLog,
+  policies?: ResiliencePolicies,
+  keptRows = DEFAULT_KEPT_ROWS,
+): Promise<Sources> {
   const paths = embeddedStorePaths(dataDir);
   if (!embeddedStoresExist(dataDir)) throw new Error(`No seeded stores in ${dataDir}: run the seed command first`);
   const clients: SqlClients = {
@@ -41,9 +47,9 @@ export async function openEmbeddedSources(dataDir: string, queryLog?: SourceQuer
     orders: openSqliteClient('orders', paths.sqlite('orders'), queryLog),
   };
   const keyed = {
-    crm: new SqliteKeyedReads<CrmModels>(clients.crm, paths.sqlite('crm'), 'crm', queryLog),
-    catalog: new SqliteKeyedReads<CatalogModels>(clients.catalog, paths.sqlite('catalog'), 'catalog', queryLog),
-    orders: new SqliteKeyedReads<OrdersModels>(clients.orders, paths.sqlite('orders'), 'orders', queryLog),
+    crm: new SqliteKeyedReads<CrmModels>(clients.crm, paths.sqlite('crm'), 'crm', queryLog, keptRows),
+    catalog: new SqliteKeyedReads<CatalogModels>(clients.catalog, paths.sqlite('catalog'), 'catalog', queryLog, keptRows),
+    orders: new SqliteKeyedReads<OrdersModels>(clients.orders, paths.sqlite('orders'), 'orders', queryLog, keptRows),
   };
   const memos = {
     crm: new SqliteResultMemo(paths.sqlite('crm')),

@@ -21,7 +21,7 @@ import { guardSources, policyForRestReviews } from './resilience/guard-sources';
  * geography from its CSV, and the Redis entity cache in front of the by-id lookups when configured.
  */
 export async function openSources(config: SourcesConfig, queryLog?: SourceQueryLog): Promise<Sources> {
-  if (config.origin.kind === 'embedded' && !config.cache) return openEmbeddedSources(config.dataDir, queryLog, config.resilience);
+  if (config.origin.kind === 'embedded' && !config.cache) return openEmbeddedSources(config.dataDir, queryLog, config.resilience, config.keptRows);
   const opened: { close(): Promise<void> }[] = [];
   try {
     const sql = <S extends SqlSystem>(system: S): SqlClients[S] => {
@@ -37,7 +37,7 @@ export async function openSources(config: SourcesConfig, queryLog?: SourceQueryL
     const keyedReads = <S extends SqlSystem, Models extends object>(system: S, client: SqlClients[S]): KeyedReads<Models> => {
       const source = config.sources[system];
       if (source.provider !== 'sqlite') return prismaKeyedReads<Models>(client);
-      const reads = new SqliteKeyedReads<Models>(client, source.url, system, queryLog);
+      const reads = new SqliteKeyedReads<Models>(client, source.url, system, queryLog, config.keptRows);
       opened.push(reads);
       return reads;
     };

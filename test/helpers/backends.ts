@@ -14,10 +14,10 @@ export function productionLike(): boolean {
 }
 
 /**
- * The configured sources. With a query log the entity cache is left out: those tests count the statements
- * the back-ends really run, which cache hits would hide (the cache has its own tests and the e2e test).
+ * The configured sources. With a query log the entity cache and the kept rows are left out: those tests
+ * count the statements the back-ends really run, which cache hits would hide (both have their own tests).
  */
 export async function openTestSources(queryLog?: SourceQueryLog): Promise<Sources> {
   const config = testSourcesConfig();
-  return openSources(queryLog ? { ...config, cache: undefined } : config, queryLog);
+  return openSources(queryLog ? { ...config, cache: undefined, keptRows: 0 } : config, queryLog);
 }

@@ -8,12 +8,17 @@
  * statement per (model, key, order) on its own read-only connection. The Prisma schema stays the source of
  * truth: the table, columns and field names come from the generated client's data model, and each row has
  * the shape and types Prisma would have returned (test/sources/sql/keyed-reads.test.ts compares them).
+ * `SqliteKeyedReads` also keeps the rows of recently read keys until the file changes (KeptRows below).
  */
 import Database from 'better-sqlite3';
 import type { SourceQueryLog } from '../query-log';
 
 export interface KeyedReads<Models extends object> {
-  /** Every row of `model` whose `key` is one of `keys`, ordered by `orderBy` (ascending) when given. */
+  /**
+   * Every row of `model` whose `key` is one of `keys`; the rows of each key ordered by `orderBy` (ascending)
+   * when given. Callers align rows to their keys, so the order across keys is unspecified. The rows may be
+   * shared with other callers: read them, never change them.
+   */
   rowsWhereIn<M extends keyof Models & string>(
     model: M,
     key: keyof Models[M] & string,
@@ -67,15 +72,19 @@ export class SqliteKeyedReads<Models extends object> implements KeyedReads<Model
   private readonly db: Database.Database;
   private readonly models: Record<string, RuntimeModel>;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly kept: KeptRows | null;
 
+  /** `keptRows`: how many rows to keep between batches (0: none, every batch runs its statement). */
   constructor(
     client: object,
     file: string,
     private readonly system: string,
     private readonly queryLog?: SourceQueryLog,
+    keptRows = DEFAULT_KEPT_ROWS,
   ) {
     this.models = runtimeModels(client);
     this.db = new Database(file, { readonly: true, fileMustExist: true });
+    this.kept = keptRows > 0 ? new KeptRows(this.db, keptRows) : null;
   }
 
   async rowsWhereIn<M extends keyof Models & string>(
@@ -85,8 +94,36 @@ export class SqliteKeyedReads<Models extends object> implements KeyedReads<Model
     orderBy: readonly (keyof Models[M] & string)[] = [],
   ): Promise<Models[M][]> {
     const statement = this.statement(model, key, orderBy);
+    if (!this.kept) return this.run<Models[M]>(statement, keys);
+    this.kept.forgetIfChanged();
+    const prefix = `${model}\u0000${key}\u0000${orderBy.join(',')}\u0000`;
+    const rows: Models[M][] = [];
+    const missing: string[] = [];
+    for (const value of new Set(keys)) {
+      const kept = this.kept.get(prefix + value) as Models[M][] | undefined;
+      if (kept) rows.push(...kept);
+      else missing.push(value);
+    }
+    if (missing.length === 0) return rows;
+    const fresh = this.run<Models[M]>(statement, missing);
+    const byKey = new Map(missing.map((value) => [value, [] as Models[M][]]));
+    let aligned = true;
+    for (const row of fresh) {
+      const group = byKey.get(row[key] as string);
+      if (group) group.push(row);
+      else aligned = false; // a key SQLite matched differently from the string asked for: keep nothing of this batch
+      rows.push(row);
+    }
+    if (aligned) for (const [value, group] of byKey) this.kept.keep(prefix + value, group);
+    return rows;
+  }
+
+  /** Frozen whether kept or not, so that code changing a row it was given fails in every test, not only where rows are kept. */
+  private run<Row>(statement: Database.Statement, keys: readonly string[]): Row[] {
     this.queryLog?.record(this.system);
-    return statement.all(JSON.stringify(keys)) as Models[M][];
+    const rows = statement.all(JSON.stringify(keys)) as Row[];
+    for (const row of rows) Object.freeze(row);
+    return rows;
   }
 
   async close(): Promise<void> {
@@ -120,5 +157,58 @@ export class SqliteKeyedReads<Models extends object> implements KeyedReads<Model
     const select = scalars.map((field) => `${quote(field.dbName ?? field.name)} AS ${quote(field.name)}`).join(', ');
     const order = orderBy.length > 0 ? ` ORDER BY ${orderBy.map(column).join(', ')}` : '';
     return `SELECT ${select} FROM ${quote(model.dbName ?? modelName)} WHERE ${column(key)} IN (SELECT value FROM json_each(?))${order}`;
+  }
+}
+
+/** Rows kept per SQLite file by default: the by-key reads of a few thousand requests (~10 MB). */
+export const DEFAULT_KEPT_ROWS = 30_000;
+
+/**
+ * The rows of recently read keys, returned again while the file is unchanged: `PRAGMA data_version`, read
+ * on the keyed reads' own read-only connection before every batch, moves with each commit of any other
+ * connection (the Prisma client, the event consumer, a seed or replay in another process), and everything
+ * kept is then forgotten. The version is read before the statement runs, so rows kept under a version were
+ * read at or after it. Bounded by rows (a key with no rows counts as one), least recently used dropped first.
+ */
+class KeptRows {
+  private readonly byKey = new Map<string, readonly unknown[]>();
+  private readonly dataVersion: Database.Statement;
+  private version: unknown = undefined;
+  private rowCount = 0;
+
+  constructor(
+    db: Database.Database,
+    private readonly maxRows: number,
+  ) {
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
+
+  forgetIfChanged(): void {
+    const version = this.dataVersion.get();
+    if (version === this.version) return;
+    this.version = version;
+    this.byKey.clear();
+    this.rowCount = 0;
+  }
+
+  get(id: string): readonly unknown[] | undefined {
+    const rows = this.byKey.get(id);
+    if (rows) {
+      this.byKey.delete(id);
+      this.byKey.set(id, rows);
+    }
+    return rows;
+  }
+
+  keep(id: string, rows: readonly unknown[]): void {
+    const weight = Math.max(1, rows.length);
+    if (weight > this.maxRows / 10) return; // one key's rows may not push out most of the others
+    this.byKey.set(id, rows);
+    this.rowCount += weight;
+    for (const [oldest, oldRows] of this.byKey) {
+      if (this.rowCount <= this.maxRows) break;
+      this.byKey.delete(oldest);
+      this.rowCount -= Math.max(1, oldRows.length);
+    }
   }
 }

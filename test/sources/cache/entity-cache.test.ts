@@ -16,7 +16,7 @@ describeWithServices(['redis'], 'the Redis entity cache', () => {
   let cached: Sources;
 
   beforeAll(async () => {
-    plain = await openEmbeddedSources(configFromEnv().dataDir, log);
+    plain = await openEmbeddedSources(configFromEnv().dataDir, log, undefined, 0);
     cache = await RedisEntityCache.connect({ url: serviceUrl('redis'), ttlSeconds: 60, keyPrefix: prefix });
     cached = withEntityCache(plain, cache);
   });
