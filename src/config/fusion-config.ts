@@ -97,7 +97,7 @@ export const fusionConfigSchema = z
       })
       .strict(),
     cache: redisCache.optional(),
-    /** Rows of the SQLite stores kept in memory between requests until their file changes (default 30,000 per file; 0: none). */
+    /** Rows of the SQLite stores kept in memory between requests until their file changes (default 10,000 per file; 0: none). */
     keptRows: z.number().int().min(0).optional(),
     /** Per-source timeouts, retries, concurrency and circuit breakers (src/config/resilience-config.ts). */
     resilience: resilienceConfigSchema.optional(),

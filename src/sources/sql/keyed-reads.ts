@@ -160,8 +160,11 @@ export class SqliteKeyedReads<Models extends object> implements KeyedReads<Model
   }
 }
 
-/** Rows kept per SQLite file by default: the by-key reads of a few thousand requests (~10 MB). */
-export const DEFAULT_KEPT_ROWS = 30_000;
+/**
+ * Rows kept per SQLite file by default: the by-key reads of a few thousand requests, ~5–7 MB of heap
+ * (measured with 30,000: orders 21.7 MB, customers 16.3 MB, products 14.4 MB).
+ */
+export const DEFAULT_KEPT_ROWS = 10_000;
 
 /**
  * The rows of recently read keys, returned again while the file is unchanged: `PRAGMA data_version`, read
