@@ -38,7 +38,7 @@ describe('openEmbeddedSources', () => {
   });
 });
 
-describe('counts and statistics kept until their store changes', () => {
+describe('counts, statistics and rows kept until their store changes', () => {
   let copy: string;
   beforeAll(() => {
     copy = fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-kept-'));
@@ -46,7 +46,7 @@ describe('counts and statistics kept until their store changes', () => {
   }, 60_000);
   afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
 
-  it('answers a repeated count or statistic without reading the store, and reads it again after a write', async () => {
+  it('answers a repeated count, statistic or by-key read without reading the store, and reads it again after a write', async () => {
     const log = new SourceQueryLog();
     const sources = await openEmbeddedSources(copy, log);
     const paths = embeddedStorePaths(copy);
@@ -66,9 +66,14 @@ describe('counts and statistics kept until their store changes', () => {
         persons: await sources.crm.countPersons('SP'),
         products: await sources.catalog.countProducts(['beleza_saude']),
         stats: (await sources.orders.orderStatsWithLookups(byStatus, { accounts })).map((row) => [row.keys[0], row.orders]),
+        // Ids that do not exist yet: the kept rows must forget that they were absent once they are written.
+        newOrder: (await sources.orders.ordersByIds(['f'.repeat(32)]))[0]?.orderId ?? null,
+        newAccount: (await sources.crm.accountsByIds(['e'.repeat(32)]))[0]?.customerId ?? null,
+        newProduct: (await sources.catalog.productsByIds(['d'.repeat(32)]))[0]?.productId ?? null,
       });
       const before = await read();
       expect(before.listed).toBe(before.delivered);
+      expect([before.newOrder, before.newAccount, before.newProduct]).toEqual([null, null, null]);
       log.reset();
       expect(await read()).toEqual(before);
       expect(log.count()).toBe(0);
@@ -96,6 +101,9 @@ describe('counts and statistics kept until their store changes', () => {
         persons: before.persons + 1,
         products: before.products + 1,
         stats: before.stats.map(([status, n]) => [status, status === 'delivered' ? (n as number) + 1 : n]),
+        newOrder: 'f'.repeat(32),
+        newAccount: 'e'.repeat(32),
+        newProduct: 'd'.repeat(32),
       });
       expect(log.count()).toBeGreaterThan(0);
     } finally {
