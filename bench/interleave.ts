@@ -63,6 +63,7 @@ export async function runInterleaved<S extends string>(
     for (const [index, operation] of operations.entries()) {
       const order = servers.map((_, position) => servers[(position + index + round) % servers.length]);
       runs[operation.name] ??= Object.fromEntries(servers.map((server) => [server, []])) as unknown as Record<S, LoadResult[]>;
+      cpuMs[operation.name] ??= Object.fromEntries(servers.map((server) => [server, []])) as unknown as Record<S, number[]>;
       for (const server of order) {
         const spec = (seconds: number) => ({
           url: options.urls[server],
@@ -76,7 +77,7 @@ export async function runInterleaved<S extends string>(
         const cpuBefore = pid === undefined ? 0 : processCpuMs(pid);
         const result = await runLoadProcess(spec(options.durationSeconds), options.workDir, `${operation.name}-${server}-${round}`);
         runs[operation.name][server].push(result);
-        if (pid !== undefined) ((cpuMs[operation.name] ??= {} as Record<S, number[]>)[server] ??= []).push(processCpuMs(pid) - cpuBefore);
+        if (pid !== undefined) cpuMs[operation.name][server].push(processCpuMs(pid) - cpuBefore);
         console.log(
           `  round ${round + 1} ${operation.name.padEnd(12)} ${server.padEnd(12)} ${result.rps.toFixed(1).padStart(8)} req/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms`,
         );

@@ -12,6 +12,7 @@
  */
 import Database from 'better-sqlite3';
 import type { SourceQueryLog } from '../query-log';
+import { dataVersionReader } from './data-version';
 
 export interface KeyedReads<Models extends object> {
   /**
@@ -167,27 +168,26 @@ export class SqliteKeyedReads<Models extends object> implements KeyedReads<Model
 export const DEFAULT_KEPT_ROWS = 10_000;
 
 /**
- * The rows of recently read keys, returned again while the file is unchanged: `PRAGMA data_version`, read
- * on the keyed reads' own read-only connection before every batch, moves with each commit of any other
- * connection (the Prisma client, the event consumer, a seed or replay in another process), and everything
- * kept is then forgotten. The version is read before the statement runs, so rows kept under a version were
+ * The rows of recently read keys, returned again while the file is unchanged: its data version
+ * (./data-version.ts), read on the keyed reads' own read-only connection before every batch; when it has
+ * moved, everything kept is forgotten. The version is read before the statement runs, so rows kept under a version were
  * read at or after it. Bounded by rows (a key with no rows counts as one), least recently used dropped first.
  */
 class KeptRows {
   private readonly byKey = new Map<string, readonly unknown[]>();
-  private readonly dataVersion: Database.Statement;
-  private version: unknown = undefined;
+  private readonly dataVersion: () => number;
+  private version: number | undefined = undefined;
   private rowCount = 0;
 
   constructor(
     db: Database.Database,
     private readonly maxRows: number,
   ) {
-    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.dataVersion = dataVersionReader(db);
   }
 
   forgetIfChanged(): void {
-    const version = this.dataVersion.get();
+    const version = this.dataVersion();
     if (version === this.version) return;
     this.version = version;
     this.byKey.clear();

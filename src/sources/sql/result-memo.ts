@@ -6,6 +6,7 @@
  * version, so their connectors use NO_MEMO and compute every time.
  */
 import Database from 'better-sqlite3';
+import { dataVersionReader } from './data-version';
 
 export interface ResultMemo {
   /** `compute()`'s answer, or the one kept for `key` if the store has not changed since it was computed. */
@@ -29,23 +30,22 @@ const MAX_KEY_LENGTH = 8_192;
 /** Kept answers of one SQLite file, the least recently used dropped first past `maxEntries`. */
 export class SqliteResultMemo implements ResultMemo {
   private readonly db: Database.Database;
-  private readonly dataVersion: Database.Statement;
+  private readonly dataVersion: () => number;
   private readonly kept = new Map<string, Kept>();
 
   constructor(
     file: string,
     private readonly maxEntries = 500,
   ) {
-    // Its own connection: data_version counts the commits of every connection but the one asking.
     this.db = new Database(file, { readonly: true, fileMustExist: true });
-    this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
+    this.dataVersion = dataVersionReader(this.db);
   }
 
   remember<T>(key: string, compute: () => Promise<T>, options: { keepIf?: (value: T) => boolean } = {}): Promise<T> {
     if (key.length > MAX_KEY_LENGTH) return compute();
     // Read before computing: a commit landing during the computation moves the version on, so the answer
     // (which may or may not include it) is never returned under the newer version.
-    const version = this.dataVersion.get() as number;
+    const version = this.dataVersion();
     const kept = this.kept.get(key);
     if (kept && kept.version === version) {
       this.kept.delete(key);
